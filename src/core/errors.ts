@@ -1,0 +1,87 @@
+/**
+ * Validation helpers: one message template for every bad argument in trainlab.
+ *
+ *   `adamw: beta1 must be in [0, 1), got 1.2`
+ *   `warmupCosine: warmupSteps (2000) must be ≤ decaySteps (1000)`
+ *
+ * Every check throws at once (before a tensor exists) and never clamps. Tests and lessons quote
+ * these messages, so they are built here and nowhere else.
+ */
+
+/** Formats a value the way messages show it: numbers as JS prints them, strings quoted. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  return String(value);
+}
+
+/** `fn: param must be <requirement>, got <value>` as a RangeError. */
+export function rangeError(fn: string, param: string, requirement: string, value: unknown): RangeError {
+  return new RangeError(`${fn}: ${param} must be ${requirement}, got ${formatValue(value)}`);
+}
+
+/** `fn: param must be <type>, got <value>` as a TypeError. */
+export function typeError(fn: string, param: string, type: string, value: unknown): TypeError {
+  return new TypeError(`${fn}: ${param} must be ${type}, got ${formatValue(value)}`);
+}
+
+/** Throws a TypeError unless `value` is a finite number. */
+export function checkFinite(fn: string, param: string, value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw typeError(fn, param, 'a number', value);
+  if (!Number.isFinite(value)) throw rangeError(fn, param, 'finite', value);
+  return value;
+}
+
+/** Throws unless `value` is a finite number > 0. */
+export function checkPositive(fn: string, param: string, value: unknown): number {
+  const x = checkFinite(fn, param, value);
+  if (x <= 0) throw rangeError(fn, param, '> 0', x);
+  return x;
+}
+
+/** Throws unless `value` is a finite number ≥ 0. */
+export function checkNonNegative(fn: string, param: string, value: unknown): number {
+  const x = checkFinite(fn, param, value);
+  if (x < 0) throw rangeError(fn, param, '≥ 0', x);
+  return x;
+}
+
+/** Throws unless `value` is an integer ≥ `min` (default 0). */
+export function checkInteger(fn: string, param: string, value: unknown, min = 0): number {
+  const x = checkFinite(fn, param, value);
+  if (!Number.isInteger(x)) throw rangeError(fn, param, 'an integer', x);
+  if (x < min) throw rangeError(fn, param, `an integer ≥ ${min}`, x);
+  return x;
+}
+
+/**
+ * Throws unless `lo ≤ value < hi` (or `≤ hi` when `closedHigh`). The message writes the interval
+ * as math does: `[0, 1)`.
+ */
+export function checkInRange(
+  fn: string,
+  param: string,
+  value: unknown,
+  lo: number,
+  hi: number,
+  closedHigh = false,
+): number {
+  const x = checkFinite(fn, param, value);
+  if (x < lo || (closedHigh ? x > hi : x >= hi)) {
+    throw rangeError(fn, param, `in [${lo}, ${hi}${closedHigh ? ']' : ')'}`, x);
+  }
+  return x;
+}
+
+/** Throws unless `value` is one of `allowed`. */
+export function checkOneOf<T extends string>(fn: string, param: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw rangeError(fn, param, `one of ${allowed.map(formatValue).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** Throws `fn: a (x) must be <relation> b (y)` for a rule between two fields. */
+export function pairError(fn: string, a: string, aValue: unknown, relation: string, b: string, bValue: unknown): RangeError {
+  return new RangeError(`${fn}: ${a} (${formatValue(aValue)}) must be ${relation} ${b} (${formatValue(bValue)})`);
+}
