@@ -1,0 +1,33 @@
+/**
+ * `npm run lab`: opens the notebooks in JupyterLab (or the classic Notebook) with the repo's
+ * trainlab kernel, found through JUPYTER_PATH — nothing is installed globally. When Jupyter is
+ * missing, says how to get it and exits 1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = {
+  ...process.env,
+  JUPYTER_PATH: [join(root, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+};
+
+function has(subcommand: string): boolean {
+  return spawnSync('jupyter', [subcommand, '--version'], { env, stdio: 'ignore' }).status === 0;
+}
+
+const app = ['lab', 'notebook'].find(has);
+if (!app) {
+  console.error(`Jupyter is not installed. Install one of:
+  pip install jupyterlab                      # JupyterLab 4 (renders the interactive Vega-Lite charts)
+  sudo apt-get install jupyter-notebook       # Debian/Ubuntu: classic Notebook (shows the SVG charts)
+then run \`npm run lab\` again. The kernel needs no install: it is in ./jupyter/kernels/trainlab.`);
+  process.exit(1);
+}
+console.log(`Starting Jupyter ${app} on notebooks/ with the "TypeScript (trainlab)" kernel…`);
+const child = spawn('jupyter', [app, '--notebook-dir', join(root, 'notebooks'), ...process.argv.slice(2)], {
+  env,
+  stdio: 'inherit',
+});
+child.on('exit', (code) => process.exit(code ?? 0));
