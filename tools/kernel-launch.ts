@@ -1,0 +1,89 @@
+/**
+ * Launches a Jupyter kernel the way jupyter_client does, without Python: free ports on
+ * 127.0.0.1, a connection file with a fresh HMAC-SHA256 key in a private temp dir, and the
+ * kernelspec's argv (kernel.json is the one source of truth for how the kernel starts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const LOCALHOST = '127.0.0.1';
+
+/** The connection file's fields (https://jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
+export interface ConnectionInfo {
+  transport: 'tcp';
+  ip: string;
+  key: string;
+  signature_scheme: 'hmac-sha256';
+  kernel_name: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+}
+
+export interface LaunchedKernel {
+  child: ChildProcess;
+  connection: ConnectionInfo;
+  connectionFile: string;
+  /** Holds the connection file; the caller removes it once the kernel has exited. */
+  tempDir: string;
+}
+
+/** Picks `count` distinct free TCP ports on 127.0.0.1 (bound together, then released). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<Server>((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen(0, LOCALHOST, () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+/** The kernelspec's argv with Jupyter's placeholders filled in. */
+export async function kernelArgv(specDir: string, connectionFile: string): Promise<string[]> {
+  const spec = JSON.parse(await readFile(path.join(specDir, 'kernel.json'), 'utf8')) as { argv: string[] };
+  const argv = spec.argv.map((arg) =>
+    arg.replaceAll('{resource_dir}', specDir).replaceAll('{connection_file}', connectionFile),
+  );
+  // The Node running this runner surely exists; a bare "node" would depend on PATH.
+  if (argv[0] === 'node') argv[0] = process.execPath;
+  return argv;
+}
+
+/**
+ * Writes a connection file and spawns the kernel. Its stdout and stderr are piped (tslab sends
+ * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
+ */
+export async function launchKernel(specDir: string): Promise<LaunchedKernel> {
+  const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));
+  try {
+    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
+    const connection: ConnectionInfo = {
+      transport: 'tcp',
+      ip: LOCALHOST,
+      key: randomBytes(32).toString('hex'),
+      signature_scheme: 'hmac-sha256',
+      kernel_name: path.basename(specDir),
+      shell_port, iopub_port, stdin_port, control_port, hb_port,
+    };
+    const connectionFile = path.join(tempDir, 'connection.json');
+    await writeFile(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 }); // the key is a secret
+    const [command, ...args] = await kernelArgv(specDir, connectionFile);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    return { child, connection, connectionFile, tempDir };
+  } catch (error) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Executes a notebook headlessly on the repository's tslab kernel, the way `jupyter nbconvert
+ * --execute` (nbclient) would, without Python: cells run in order, outputs are collected from
+ * iopub, and the first failing cell stops the run with an error naming it.
+ *
+ * @example
+ * const executed = await executeNotebook('notebooks/01-sgd.ipynb', { cellTimeoutMs: 60_000 });
+ * await writeFile('.cache/executed/01-sgd.ipynb', serializeNotebook(executed));
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JupyterMessage } from './jupyter-messages';
+import { KernelClient, KernelDiedError, type ExecuteReply } from './kernel-client';
+import { CellExecutionError, CellTimeoutError, NotebookRunError, type CellLocation } from './notebook-errors';
+import { joinText, outputFromMessage, readNotebook, type CodeCell, type Notebook, type Output } from './nbformat';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface ExecuteOptions {
+  /** Longest a single cell may run, in ms (default 300_000). On expiry: CellTimeoutError. */
+  cellTimeoutMs?: number;
+  /** Longest the kernel may take to start and answer kernel_info_request, in ms (default 60_000). */
+  kernelStartTimeoutMs?: number;
+  /** Stops the run: the kernel is shut down and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called once the kernel is ready, e.g. to log its pid (tests use it to check that it is gone). */
+  onKernelStart?: (kernel: { pid: number; connectionFile: string }) => void;
+}
+
+/** Outputs that carry a display id, by id: `update_display_data` rewrites them wherever they are. */
+type Displays = Map<string, Extract<Output, { data: unknown }>[]>;
+
+function checkPositive(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`executeNotebook: ${name} must be a positive number of milliseconds, got ${value}`);
+  }
+  return value;
+}
+
+/** The repo's kernelspec folder for the notebook's kernel (default "trainlab"). */
+async function kernelSpecDir(notebook: Notebook, file: string | undefined): Promise<string> {
+  const name = notebook.metadata.kernelspec?.name ?? 'trainlab';
+  const dir = path.join(REPO_ROOT, 'jupyter', 'kernels', name);
+  try {
+    await access(path.join(dir, 'kernel.json'));
+  } catch {
+    throw new Error(`${file ?? 'notebook'}: kernel "${name}" is not in jupyter/kernels/ (the runner starts only this repository's kernels)`);
+  }
+  return dir;
+}
+
+/**
+ * Runs every code cell of a notebook (a path, or an nbformat 4 object, which is not modified) on a
+ * fresh kernel and returns a new notebook with outputs and execution counts. Empty cells and cells
+ * tagged `skip-execution` are left as they are, as nbclient does. The kernel is always stopped
+ * before this returns or throws.
+ *
+ * @throws CellExecutionError when a cell fails (later cells are not run); CellTimeoutError when a
+ *   cell exceeds `cellTimeoutMs`. Both carry the partly executed notebook as `.notebook`.
+ */
+export async function executeNotebook(input: string | Notebook, options: ExecuteOptions = {}): Promise<Notebook> {
+  const cellTimeoutMs = checkPositive('cellTimeoutMs', options.cellTimeoutMs ?? 300_000);
+  const startTimeoutMs = checkPositive('kernelStartTimeoutMs', options.kernelStartTimeoutMs ?? 60_000);
+  const file = typeof input === 'string' ? path.relative(process.cwd(), input) : undefined;
+  const notebook = structuredClone(typeof input === 'string' ? await readNotebook(input) : input);
+  const settings: Settings = { ...options, file, cellTimeoutMs, startTimeoutMs };
+  options.signal?.throwIfAborted();
+  try {
+    return await run(notebook, settings);
+  } catch (error) {
+    // A Ctrl-C reaches the kernel too and may kill it first: report the stop, not the symptom.
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  }
+}
+
+/** The options with defaults applied, plus the notebook's path for messages. */
+interface Settings extends ExecuteOptions {
+  file?: string;
+  cellTimeoutMs: number;
+  startTimeoutMs: number;
+}
+
+async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
+  const { file, signal } = settings;
+  const kernel = await KernelClient.start(await kernelSpecDir(notebook, file), settings.startTimeoutMs);
+  try {
+    settings.onKernelStart?.({ pid: kernel.pid, connectionFile: kernel.connectionFile });
+    notebook.metadata.language_info = kernel.info.language_info; // as nbclient records it
+    const displays: Displays = new Map();
+    let codeCellIndex = 0;
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (cell.cell_type !== 'code') continue;
+      codeCellIndex += 1;
+      const source = joinText(cell.source);
+      const tags = cell.metadata.tags;
+      if (source.trim() === '' || (Array.isArray(tags) && tags.includes('skip-execution'))) continue;
+      signal?.throwIfAborted();
+      const at: CellLocation = { file, cellIndex: index + 1, codeCellIndex, source };
+      try {
+        await runCell(kernel, cell, at, displays, settings);
+      } catch (error) {
+        if (error instanceof NotebookRunError) error.notebook = notebook;
+        throw error;
+      }
+    }
+    return notebook;
+  } finally {
+    await kernel.shutdown();
+  }
+}
+
+async function runCell(
+  kernel: KernelClient,
+  cell: CodeCell,
+  at: CellLocation,
+  displays: Displays,
+  { cellTimeoutMs, signal }: Settings,
+): Promise<void> {
+  cell.outputs = [];
+  cell.execution_count = null;
+  const collect = outputCollector(cell.outputs, displays);
+  const done = new AbortController(); // cancels the timer and the abort listener once the cell ends
+  // A cancelled timer never settles: by then the race is over.
+  const timedOut = sleep(cellTimeoutMs, 'timeout' as const, { signal: done.signal }).catch(() => new Promise<never>(() => {}));
+  const aborted = new Promise<never>((_, reject) => {
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true, signal: done.signal });
+  });
+  let outcome: ExecuteReply | 'timeout';
+  try {
+    outcome = await Promise.race([kernel.execute(at.source, collect.onIopub), timedOut, aborted]);
+  } catch (error) {
+    if (error instanceof KernelDiedError) throw new CellExecutionError(at, error.message); // "the kernel exited (…)"
+    throw error;
+  } finally {
+    done.abort();
+  }
+  if (outcome === 'timeout') {
+    kernel.interrupt(); // end the cell first, so the shutdown that follows is orderly
+    throw new CellTimeoutError(at, cellTimeoutMs);
+  }
+  cell.execution_count = outcome.execution_count ?? null;
+  if (outcome.status !== 'ok') throw new CellExecutionError(at, collect.errorText(outcome));
+}
+
+/** Applies one cell's iopub messages to its outputs, as nbclient and JupyterLab do. */
+function outputCollector(outputs: Output[], displays: Displays) {
+  let clearOnNextOutput = false;
+  const stderr: string[] = [];
+  const onIopub = (message: JupyterMessage): void => {
+    const type = message.header.msg_type;
+    const content = message.content as { transient?: { display_id?: string }; wait?: boolean; data?: never; metadata?: never };
+    const displayId = content.transient?.display_id;
+    if (type === 'update_display_data') {
+      for (const shown of (displayId && displays.get(displayId)) || []) {
+        shown.data = content.data ?? {};
+        shown.metadata = content.metadata ?? {};
+      }
+      return;
+    }
+    if (type === 'clear_output') {
+      if (content.wait) clearOnNextOutput = true;
+      else outputs.length = 0;
+      return;
+    }
+    const output = outputFromMessage(message);
+    if (!output) return; // status, execute_input, comm messages: not outputs
+    if (clearOnNextOutput) {
+      outputs.length = 0;
+      clearOnNextOutput = false;
+    }
+    const last = outputs.at(-1);
+    if (output.output_type === 'stream') {
+      if (output.name === 'stderr') stderr.push(joinText(output.text));
+      // tslab sends one message per write; frontends show consecutive writes as one output.
+      if (last?.output_type === 'stream' && last.name === output.name) {
+        last.text = joinText(last.text) + joinText(output.text);
+        return;
+      }
+    }
+    if (displayId && output.output_type !== 'stream' && output.output_type !== 'error') {
+      displays.set(displayId, [...(displays.get(displayId) ?? []), output]);
+    }
+    outputs.push(output);
+  };
+  const errorText = (reply: ExecuteReply): string => {
+    const errors = outputs.filter((output) => output.output_type === 'error');
+    // tslab reports errors only on stderr; other kernels send `error` messages.
+    const text = errors.length > 0
+      ? errors.map((error) => [`${error.ename}: ${error.evalue}`, ...error.traceback].join('\n')).join('\n')
+      : tidyStack(stderr.join(''));
+    if (text) return text;
+    if (reply.status === 'abort') return 'the kernel aborted the request (tslab does so for ~200 ms after an error)';
+    return `the kernel replied status "${reply.status}" with no error text`;
+  };
+  return { onIopub, errorText };
+}
+
+/** Drops ANSI colors and the stack frames of tslab and Node internals: the reader's code is elsewhere. */
+function tidyStack(text: string): string {
+  return text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((line) => !/^\s+at .*(node:vm|node:internal|[\\/]node_modules[\\/]tslab[\\/])/.test(line))
+    .join('\n')
+    .trim();
+}
