@@ -5,3 +5,68 @@ export { ready, selectBackend, BACKENDS } from './backend';
 export type { BackendInfo, BackendName, BackendLoader, SelectOptions } from './backend';
 export type { NamedTensorMap, Schedule } from './core/types';
 export { Random } from './core/random';
+// Directory imports ('./plots') do not resolve inside tslab, so every line names a file.
+export { VEGA_LITE_SCHEMA, DEFAULT_WIDTH, DEFAULT_HEIGHT } from './plots/common';
+export type { ChartOptions } from './plots/common';
+export { lineChart } from './plots/line-chart';
+export type { LineChartOptions, LineSeries, ValuesSeries, PointsSeries, LineRow } from './plots/line-chart';
+export { lossCurves } from './plots/loss-curves';
+export type { LossHistory, LossCurvesOptions } from './plots/loss-curves';
+export { schedulePlot } from './plots/schedule-plot';
+export type { SchedulePlotOptions, SchedulesToPlot } from './plots/schedule-plot';
+export { toSVG } from './plots/svg';
+export { displayBundle, describeSpec, VEGA_LITE_MIME } from './notebook/bundle';
+export type { DisplayBundle } from './notebook/bundle';
+export { show } from './notebook/show';
+export type { ShowOptions } from './notebook/show';
+export { liveChart } from './notebook/live-chart';
+export type { LiveChart, LiveChartOptions, SpecSource } from './notebook/live-chart';
+export { inNotebook, kernelWriter } from './notebook/writer';
+export type { DisplayContent, DisplayWriter } from './notebook/writer';
+export {
+  constantLr,
+  stepLr,
+  multiStepLr,
+  exponentialLr,
+  cosineAnnealingLr,
+  cosineWarmRestarts,
+  linearLr,
+  polynomialLr,
+  oneCycleLr,
+  oneCycleMomentum,
+  sequentialLr,
+  warmupCosine,
+  ReduceLROnPlateau,
+} from './schedules/index';
+export type {
+  StepLrOptions,
+  MultiStepLrOptions,
+  ExponentialLrOptions,
+  CosineAnnealingLrOptions,
+  CosineWarmRestartsOptions,
+  LinearLrOptions,
+  PolynomialLrOptions,
+  AnnealStrategy,
+  OneCycleLrOptions,
+  OneCycleMomentumOptions,
+  WarmupCosineOptions,
+  ReduceLROnPlateauOptions,
+  ReduceLROnPlateauState,
+} from './schedules/index';
+export { loadDigits } from './data/digits';
+export type { DigitsData, LoadDigitsOptions } from './data/digits';
+export { twoSpirals } from './data/two-spirals';
+export type { TwoSpiralsOptions } from './data/two-spirals';
+export { moons } from './data/moons';
+export type { MoonsOptions } from './data/moons';
+export { blobs, BLOB_CENTER_BOX } from './data/blobs';
+export type { BlobsOptions, BlobsSet } from './data/blobs';
+export { regression1d, defaultRegressionFn } from './data/regression-1d';
+export type { Regression1dOptions } from './data/regression-1d';
+export type { ClassificationSet, RegressionSet } from './data/dataset';
+export { trainValSplit } from './data/split';
+export type { Split, SplitOptions } from './data/split';
+export { fitStandardizer, standardize } from './data/standardize';
+export type { Standardizer } from './data/standardize';
+export { batches, batchCount } from './data/batches';
+export type { Batch, BatchOptions } from './data/batches';
