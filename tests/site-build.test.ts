@@ -1,0 +1,200 @@
+/**
+ * buildSite on the fixture course (tests/fixtures/site) with a stub executor: the pages and assets
+ * it writes, that every local reference resolves and nothing points outside the site, and the
+ * cache (unchanged lessons are not executed again; a changed one is).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, type BuildOptions } from '../tools/site/build';
+import { SHARED_INPUTS } from '../tools/site/cache';
+import type { Executor } from '../tools/site/execute';
+import { escapeHtml } from '../tools/site/html';
+import { FIXTURE_LESSONS, INJECTED_TEXT, stubExecutor } from './helpers/site-fixture';
+
+let work: string;
+let lessonsDir: string;
+const quiet = { log: () => {} };
+
+/**
+ * A build of the working copy of the fixture into `name`, sharing one cache. The inputs shared by
+ * all lessons are a stand-in file (the real ones, src/ etc., may change while the tests run).
+ */
+function build(name: string, calls: string[] = [], options: BuildOptions = {}) {
+  return buildSite({
+    lessonsDir, outDir: path.join(work, name), cacheDir: path.join(work, 'cache'), execute: stubExecutor(calls),
+    sharedInputs: [path.join(work, 'library.ts')], ...quiet, ...options,
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'trainlab-site-build-'));
+  lessonsDir = path.join(work, 'lessons');
+  await cp(FIXTURE_LESSONS, lessonsDir, { recursive: true }); // a copy: the cache tests edit it
+  await writeFile(path.join(work, 'library.ts'), 'export const version = 1;\n');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const read = (site: string, file: string) => readFileSync(path.join(work, site, file), 'utf8');
+
+/** Every file under `dir`, relative to it. */
+function filesOf(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+describe('buildSite on the fixture course', () => {
+  let calls: string[];
+  beforeAll(async () => {
+    calls = [];
+    await build('site', calls);
+  });
+
+  it('writes the index, the about page and one page per lesson', () => {
+    const files = filesOf(path.join(work, 'site'));
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'about.html', '01-alpha.html', '02-beta.html', 'media/02-beta/diagram.svg']));
+    expect(calls).toEqual(['01-alpha', '02-beta']);
+  });
+
+  it('maps the course on the index: number, title, summary, objectives and time of every lesson', () => {
+    const index = read('site', 'index.html');
+    expect(index).toContain('<a href="01-alpha.html"><span class="lesson-number">01</span> Alpha, the first lesson</a>');
+    expect(index).toContain('<a href="02-beta.html"><span class="lesson-number">02</span> Beta, the second lesson</a>');
+    expect(index).toContain('A fixture lesson with an error output, a hostile SVG and a picture from its folder.');
+    expect(index).toContain('<li>See errors shown apart from ordinary output</li>');
+    expect(index).toContain('1 h 5 min · 2 exercises');
+    expect(index).toContain('class="katex"'); // math in a summary
+  });
+
+  it('credits the digits data on the about page', () => {
+    const about = read('site', 'about.html');
+    expect(about).toContain('E. Alpaydin and C. Kaynak');
+    expect(about).toContain('UCI Machine Learning Repository');
+    expect(about).toContain('CC BY 4.0');
+    expect(about).toMatch(/katex 0\.16\.\d+/);
+  });
+
+  it('renders the executed outputs into the lesson pages, escaped', () => {
+    const alpha = read('site', '01-alpha.html');
+    expect(alpha).toContain(escapeHtml(INJECTED_TEXT));
+    expect(alpha).not.toContain('<script>alert');
+    expect(alpha).toContain('<div class="vega-chart" data-spec="chart-1"');
+    const beta = read('site', '02-beta.html');
+    expect(beta).toContain('class="output error"');
+    expect(beta).not.toMatch(/onload|javascript:|example\.com/);
+  });
+
+  it('references only files of the site: every src, href and CSS url() resolves, none leaves it', () => {
+    const site = path.join(work, 'site');
+    const missing: string[] = [];
+    for (const file of filesOf(site).filter((name) => /\.(html|css)$/.test(name))) {
+      const text = read('site', file);
+      const pattern = file.endsWith('.css') ? /url\(["']?([^"')]+)["']?\)/g : /<(?:link|script|img|iframe|source)\b[^>]*?\s(?:src|href)="([^"]*)"/g;
+      for (const [, ref] of text.matchAll(pattern)) {
+        if (ref.startsWith('data:')) continue;
+        expect(ref, `${file} loads ${ref}`).not.toMatch(/^[a-z][a-z0-9+.-]*:|^\/\//i);
+        const target = path.join(path.dirname(path.join(site, file)), decodeURI(ref.split(/[?#]/)[0]));
+        if (!existsSync(target)) missing.push(`${file} → ${ref}`);
+      }
+      if (file.endsWith('.html')) {
+        // Links between pages must resolve too (external <a> links are fine: they load nothing).
+        for (const [, ref] of text.matchAll(/<a\b[^>]*\shref="([^"#]+)[^"]*"/g)) {
+          if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) continue;
+          if (!existsSync(path.join(site, ref))) missing.push(`${file} → ${ref}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('serves KaTeX fonts, the highlight theme and the vega builds from the site', () => {
+    const site = path.join(work, 'site');
+    for (const file of ['assets/katex/katex.min.css', 'assets/katex/fonts/KaTeX_Main-Regular.woff2', 'assets/highlight/github.min.css',
+      'assets/vendor/vega.min.js', 'assets/vendor/vega-lite.min.js', 'assets/vendor/vega-embed.min.js', 'assets/vendor/LICENSES.txt', 'assets/embed.js']) {
+      expect(existsSync(path.join(site, file)), file).toBe(true);
+    }
+  });
+});
+
+describe('the executed-notebook cache', () => {
+  it('keys every lesson on the library, the data, the kernelspec and the lock file by default', () => {
+    expect(SHARED_INPUTS.map((input) => path.relative(path.resolve(import.meta.dirname, '..'), input))).toEqual(['src', 'data', 'jupyter', 'package-lock.json']);
+  });
+
+  it('does not execute unchanged lessons again, and renders the same pages', async () => {
+    await build('first');
+    const calls: string[] = [];
+    const report = await build('second', calls);
+    expect(calls).toEqual([]);
+    expect(report.runs.map((run) => run.status)).toEqual(['cached', 'cached']);
+    expect(read('second', '01-alpha.html')).toBe(read('first', '01-alpha.html'));
+  });
+
+  it('executes again only the lesson whose folder changed', async () => {
+    await appendFile(path.join(lessonsDir, '01-alpha', 'exercise.ts'), '// a learner was here\n');
+    const calls: string[] = [];
+    const report = await build('third', calls);
+    expect(calls).toEqual(['01-alpha']);
+    expect(report.runs.map((run) => `${run.lesson.slug}:${run.status}`)).toEqual(['01-alpha:executed', '02-beta:cached']);
+    expect(readdirSync(path.join(work, 'cache')).filter((name) => name.startsWith('01-alpha.'))).toHaveLength(1); // the old entry is gone
+  });
+
+  it('executes a lesson again when its lesson.md changes', async () => {
+    const file = path.join(lessonsDir, '02-beta', 'lesson.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('A picture that lives', 'A picture that still lives'));
+    const calls: string[] = [];
+    await build('fourth', calls);
+    expect(calls).toEqual(['02-beta']);
+    expect(read('fourth', '02-beta.html')).toContain('A picture that still lives');
+  });
+
+  it('executes every lesson again when the library changes', async () => {
+    await writeFile(path.join(work, 'library.ts'), 'export const version = 2;\n');
+    const calls: string[] = [];
+    await build('library-changed', calls);
+    expect(calls).toEqual(['01-alpha', '02-beta']);
+  });
+
+  it('executes every lesson with force', async () => {
+    const calls: string[] = [];
+    await build('fifth', calls, { force: true });
+    expect(calls).toEqual(['01-alpha', '02-beta']);
+  });
+
+  it('keeps going when a lesson fails: its page says so, the failure is reported and not cached', async () => {
+    await appendFile(path.join(lessonsDir, '02-beta', 'exercise.ts'), 'export const touched = true;\n');
+    const failing: Executor = async (notebook, lesson) => {
+      if (lesson.slug === '02-beta') throw new Error('cell 3 (code cell 1) failed: boom');
+      return stubExecutor()(notebook, lesson);
+    };
+    const report = await build('failed', [], { execute: failing });
+    expect(report.failed.map((run) => run.lesson.slug)).toEqual(['02-beta']);
+    expect(report.failed[0].error).toContain('lessons/02-beta: cell 3 (code cell 1) failed: boom');
+    expect(read('failed', '02-beta.html')).toContain('This lesson did not run to the end');
+    const calls: string[] = [];
+    await build('retry', calls);
+    expect(calls).toEqual(['02-beta']);
+  });
+});
+
+describe('the output folder', () => {
+  it('refuses to replace a folder it did not write', async () => {
+    const precious = path.join(work, 'precious');
+    await mkdir(precious);
+    await writeFile(path.join(precious, 'thesis.tex'), 'years of work');
+    await expect(build('precious')).rejects.toThrow(/refusing to replace .*precious/);
+    expect(existsSync(path.join(precious, 'thesis.tex'))).toBe(true);
+  });
+
+  it('replaces a site it wrote, dropping files that are gone', async () => {
+    await writeFile(path.join(work, 'site', 'stale.html'), 'old');
+    await build('site');
+    expect(existsSync(path.join(work, 'site', 'stale.html'))).toBe(false);
+    expect(existsSync(path.join(work, 'site', 'index.html'))).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The frame around every page: head (local stylesheets, a Content-Security-Policy), the site
+ * header, the footer, and the chart scripts on pages that have charts.
+ */
+import { ASSET_PATHS } from './assets';
+import { escapeHtml } from './html';
+
+export const SITE_NAME = 'trainlab';
+
+/**
+ * The browser enforces "no external resource": every fetch must come from this site ('self'), or
+ * be an inline data: image. Scripts only from files (none inline), and no eval: vega-embed runs
+ * chart expressions through its interpreter (`ast: true` in embed.js). Inline styles stay allowed
+ * because KaTeX's HTML and vega's SVG position glyphs with `style` attributes.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export interface PageFrame {
+  /** The page's own title; the site name is added. */
+  title: string;
+  /** The HTML inside <main>. */
+  body: string;
+  /** Whether to load vega-embed (pages with a Vega-Lite chart). */
+  charts: boolean;
+  /** Which header link is the current page. */
+  current?: 'course' | 'about';
+}
+
+function headerLink(href: string, label: string, current: boolean): string {
+  return `<a href="${href}"${current ? ' aria-current="page"' : ''}>${label}</a>`;
+}
+
+/** A complete HTML document. */
+export function renderPage({ title, body, charts, current }: PageFrame): string {
+  const scripts = charts ? ASSET_PATHS.chartScripts.map((src) => `<script src="${src}" defer></script>`) : [];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title === SITE_NAME ? title : `${title} — ${SITE_NAME}`)}</title>
+<link rel="stylesheet" href="${ASSET_PATHS.katexCss}">
+<link rel="stylesheet" href="${ASSET_PATHS.highlightCss}">
+<link rel="stylesheet" href="${ASSET_PATHS.siteCss}">
+</head>
+<body>
+<header class="site-header"><div class="wrap">
+<a class="site-name" href="index.html">${SITE_NAME}</a>
+<nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('about.html', 'About', current === 'about')}</nav>
+</div></header>
+<main class="wrap">
+${body}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>${SITE_NAME}: code MIT; the digits data CC BY 4.0 (E. Alpaydin, C. Kaynak, UCI) — see <a href="about.html">About</a>.</p>
+</div></footer>
+${scripts.join('\n')}
+</body>
+</html>
+`;
+}

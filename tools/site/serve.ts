@@ -1,0 +1,86 @@
+/**
+ * `npm start`: builds the site (only changed lessons run; the rest come from the cache) and serves
+ * site/ on this machine with sirv. Port 4173, or `PORT`; when 4173 is taken the next free port is
+ * used (an explicit `PORT` that is taken is an error). Ctrl-C stops it.
+ */
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sirv from 'sirv';
+import { projectRoot } from '../lesson';
+import { abortOnSignals, runBuild } from './cli';
+
+export const DEFAULT_PORT = 4173;
+
+export interface ServeOptions {
+  /** 0 picks any free port. Default DEFAULT_PORT. */
+  port?: number;
+  /** Try the next ports when `port` is taken (default false). */
+  nextFreePort?: boolean;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // 127.0.0.1, not "localhost": the printed URL then works whatever localhost resolves to first.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Serves `dir` (a built site) on 127.0.0.1; resolves once listening. */
+export async function serveSite(dir: string, options: ServeOptions = {}): Promise<{ server: Server; url: string }> {
+  // dev: read files on each request, so a rebuild (`npm run site` elsewhere) shows up on reload.
+  const files = sirv(dir, { dev: true, etag: true });
+  const server = createServer((request, response) =>
+    files(request, response, () => {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`Not found: ${request.url ?? ''}\n`);
+    }));
+  const first = options.port ?? DEFAULT_PORT;
+  const attempts = options.nextFreePort ? 20 : 1;
+  for (let port = first; ; port++) {
+    try {
+      const bound = await listen(server, port);
+      return { server, url: `http://127.0.0.1:${bound}/` };
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!inUse || port - first + 1 >= attempts) {
+        throw inUse ? new Error(`port ${port} is in use: stop what is using it, or choose another with PORT=…`) : error;
+      }
+    }
+  }
+}
+
+function portFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be an integer in [0, 65535], got "${value}"`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const signal = abortOnSignals();
+  const port = portFromEnv(process.env.PORT);
+  const outDir = path.join(projectRoot, 'site');
+  const report = await runBuild({ outDir, signal });
+  if (report.failed.length > 0) console.error('serving anyway: the failed lessons show where they stopped (npm run site exits 1 on this)');
+  const { server, url } = await serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined });
+  console.log(`\nthe course is at ${url}   (Ctrl-C stops the server)`);
+  const stop = () => {
+    console.log('stopped');
+    server.close();
+    server.closeAllConnections();
+  };
+  signal.addEventListener('abort', stop, { once: true });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}
