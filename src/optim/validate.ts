@@ -1,0 +1,43 @@
+/**
+ * Checks shared by the transformations and optimizers. Every message follows core/errors.ts
+ * (`adamw: beta1 must be in [0, 1), got 1.2`) and is thrown before any tensor exists.
+ */
+import { checkFinite, checkNonNegative, formatValue, rangeError, typeError } from '../core/errors';
+import type { Schedule } from '../core/types';
+
+/** Throws a TypeError unless `options` is a plain object whose keys are all in `allowed`. */
+export function checkOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError(fn, 'options', 'an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    // Catches torch names (`lr`, `betas`, `weight_decay`) that would otherwise fall back to a default.
+    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${formatValue(key)} (valid: ${allowed.join(', ')})`);
+  }
+  return options as Record<string, unknown>;
+}
+
+/** Throws a TypeError unless `value` is `true` or `false`. */
+export function checkBoolean(fn: string, param: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(fn, param, 'a boolean', value);
+  return value;
+}
+
+/** A learning rate as the options take it: a number ≥ 0, or a Schedule of the update index. */
+export function checkLearningRate(fn: string, value: unknown): number | Schedule {
+  if (typeof value === 'function') return value as Schedule;
+  if (typeof value !== 'number') throw typeError(fn, 'learningRate', 'a number or a Schedule (step => number)', value);
+  return checkNonNegative(fn, 'learningRate', value);
+}
+
+/**
+ * The learning rate for the update with 0-based index `step`: the number itself, or the schedule's
+ * value, which must be a finite number ≥ 0 — `adam: learningRate(12) must be ≥ 0, got -0.5`.
+ */
+export function learningRateAt(fn: string, learningRate: number | Schedule, step: number): number {
+  if (typeof learningRate === 'number') return learningRate;
+  const param = `learningRate(${step})`;
+  const value = checkFinite(fn, param, learningRate(step));
+  if (value < 0) throw rangeError(fn, param, '≥ 0', value);
+  return value;
+}

@@ -1,0 +1,204 @@
+/**
+ * `train()`'s inputs and their checks. Everything is checked before the first tensor is created,
+ * and every message follows core/errors.ts: `train: batchSize must be an integer ≥ 1, got 0`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInteger, checkOneOf, formatValue, pairError, rangeError, typeError } from '../core/errors';
+import type { Schedule } from '../core/types';
+import type { Callback } from './callbacks';
+import { HOOKS } from './callbacks';
+import { canSetLearningRate, hasOwnSchedule, optimizerName } from './learning-rate';
+import { LOSS_NAMES, resolveLoss, type LossFn, type LossName } from './losses';
+import { badType, lrNotSettableMessage, twoSchedulesMessage } from './messages';
+import { resolveMetrics, type Metric, type ResolvedMetric } from './metrics';
+import { PROGRESS_MODES, type ProgressMode } from './progress';
+
+/** Inputs and targets, matched by row (axis 0). The caller keeps ownership. */
+export interface TrainData {
+  x: tf.Tensor;
+  y: tf.Tensor;
+}
+
+export interface TrainOptions {
+  /** Any `tf.Optimizer`: trainlab's (`adam(…)`) or tfjs's (`tf.train.adam(…)`). Required. The caller owns and disposes it. */
+  optimizer: tf.Optimizer;
+  /** A loss name (see `LOSS_NAMES`; match it to the model's last layer) or `(yTrue, yPred) => tf.Scalar`. Required. */
+  loss: LossName | LossFn;
+  /** Passes over the training data, integer ≥ 1. Default 1. */
+  epochs?: number;
+  /** Rows per update, integer ≥ 1 (the last batch of an epoch may be smaller). Default 32. */
+  batchSize?: number;
+  /** Evaluated after every epoch (loss and metrics, the model in inference mode). Default: none. */
+  validationData?: TrainData;
+  /** Reported per epoch on training batches and on validation data. Default `[]`. */
+  metrics?: Metric[];
+  /**
+   * The learning rate of every update: a Schedule of the optimizer's update index (0 for its first
+   * update ever, so a second `train` call continues the schedule), or a constant ≥ 0. Set on the
+   * optimizer before each step, so it needs an optimizer whose rate can be set (trainlab's, or
+   * `tf.train.sgd` / `tf.train.momentum`); the optimizer keeps the last rate afterwards. Default:
+   * leave the optimizer's rate alone.
+   */
+  learningRate?: number | Schedule;
+  /** Run in order at each hook (see `Callback`). Default `[]`. */
+  callbacks?: Callback[];
+  /** Seed of the per-epoch shuffle, integer ≥ 0 (same seed → same batches → same history). Default 0. */
+  seed?: number;
+  /** Shuffle the rows every epoch. Default true. */
+  shuffle?: boolean;
+  /** Where progress shows (see progress.ts). Default `'auto'`. */
+  progress?: ProgressMode;
+  /**
+   * What a NaN or ±Infinity loss does: `'throw'` rejects with a NonFiniteLossError naming the step
+   * (its `history` holds the run so far); `'stop'` ends the run like `context.stop(message)`. Default `'throw'`.
+   */
+  nonFiniteLoss?: 'throw' | 'stop';
+}
+
+/** The options after their checks, defaults filled in. */
+export interface CheckedOptions {
+  optimizer: tf.Optimizer;
+  loss: LossFn;
+  epochs: number;
+  batchSize: number;
+  validationData: TrainData | null;
+  metrics: ResolvedMetric[];
+  /** The rate of each update this run may apply (index = step in this run), or null. */
+  learningRates: number[] | null;
+  callbacks: Callback[];
+  seed: number;
+  shuffle: boolean;
+  progress: ProgressMode;
+  nonFiniteLoss: 'throw' | 'stop';
+}
+
+const OPTION_NAMES = [
+  'optimizer', 'loss', 'epochs', 'batchSize', 'validationData', 'metrics', 'learningRate',
+  'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss',
+] as const;
+
+function checkTensor(fn: string, param: string, value: unknown): tf.Tensor {
+  if (!(value instanceof tf.Tensor)) throw badType(fn, param, 'a tf.Tensor', value);
+  if (value.isDisposed) throw new TypeError(`${fn}: ${param} must be a live tensor, got a disposed one`);
+  if (value.rank < 1) throw rangeError(fn, `${param}.rank`, '≥ 1', value.rank);
+  return value;
+}
+
+function checkData(fn: string, param: string, data: unknown): TrainData {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw badType(fn, param, 'an object { x, y } of tensors', data);
+  const { x, y } = data as Partial<TrainData>;
+  checkTensor(fn, `${param}.x`, x);
+  checkTensor(fn, `${param}.y`, y);
+  if (x!.shape[0] !== y!.shape[0]) throw pairError(fn, `${param}.x.shape[0]`, x!.shape[0], 'equal to', `${param}.y.shape[0]`, y!.shape[0]);
+  if (x!.shape[0] === 0) throw rangeError(fn, `${param}.x.shape[0]`, '≥ 1 (at least one row)', 0);
+  return { x: x!, y: y! };
+}
+
+/** Rows must look alike in training and validation data: same shape after axis 0. */
+function checkSameFeatures(fn: string, param: string, train: tf.Tensor, val: tf.Tensor): void {
+  const [a, b] = [train.shape.slice(1), val.shape.slice(1)];
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw pairError(fn, `validationData.${param}.shape.slice(1)`, b, 'equal to', `data.${param}.shape.slice(1)`, a);
+  }
+}
+
+/** Throws unless `model` is a tfjs LayersModel with trainable weights. */
+export function checkModel(fn: string, model: unknown): tf.LayersModel {
+  const m = model as Partial<tf.LayersModel> | null;
+  if (typeof m !== 'object' || m === null || typeof m.apply !== 'function' || typeof m.predict !== 'function' || !Array.isArray(m.trainableWeights)) {
+    throw badType(fn, 'model', 'a tf.LayersModel (tf.sequential() or tf.model())', model);
+  }
+  if (m.trainableWeights.length === 0) throw new RangeError(`${fn}: model has no trainable weights (are all its layers frozen?)`);
+  if (m.inputs !== undefined && m.inputs.length !== 1) throw rangeError(fn, 'model.inputs.length', '1 (train feeds one x tensor)', m.inputs.length);
+  if (m.outputs !== undefined && m.outputs.length !== 1) throw rangeError(fn, 'model.outputs.length', '1 (train computes one loss)', m.outputs.length);
+  return m as tf.LayersModel;
+}
+
+/** Throws unless a tensor's row shape fits a model's symbolic shape (`null` dims match anything). */
+function checkFits(fn: string, param: string, tensor: tf.Tensor, what: string, symbolic: readonly (number | null)[] | undefined): void {
+  if (symbolic === undefined) return;
+  const [rows, model] = [tensor.shape.slice(1), symbolic.slice(1)];
+  if (rows.length !== model.length || model.some((d, i) => d !== null && d !== rows[i])) {
+    throw pairError(fn, `${param}.shape.slice(1)`, rows, 'equal to', `the model's ${what} shape`, model.map((d) => d ?? 'any'));
+  }
+}
+
+function checkBoolean(fn: string, param: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(fn, param, 'a boolean', value);
+  return value;
+}
+
+function checkCallbacks(fn: string, callbacks: unknown): Callback[] {
+  if (!Array.isArray(callbacks)) throw badType(fn, 'callbacks', 'an array of callback objects', callbacks);
+  callbacks.forEach((cb: unknown, i) => {
+    if (typeof cb !== 'object' || cb === null) throw badType(fn, `callbacks[${i}]`, `an object with hooks (${HOOKS.join(', ')})`, cb);
+    for (const hook of HOOKS) {
+      const h = (cb as Record<string, unknown>)[hook];
+      if (h !== undefined && typeof h !== 'function') throw badType(fn, `callbacks[${i}].${hook}`, 'a function', h);
+    }
+  });
+  return callbacks as Callback[];
+}
+
+/**
+ * The rate of each update this run may apply, checked up front: a schedule is a pure function of
+ * the step, so a bad value (negative, NaN) is found before training, not at step 12,000.
+ */
+function learningRates(fn: string, learningRate: unknown, optimizer: tf.Optimizer, steps: number): number[] {
+  if (typeof learningRate !== 'number' && typeof learningRate !== 'function') {
+    throw badType(fn, 'learningRate', 'a number or a Schedule (step => number)', learningRate);
+  }
+  if (!canSetLearningRate(optimizer)) throw new TypeError(lrNotSettableMessage(fn, optimizerName(optimizer)));
+  if (hasOwnSchedule(optimizer)) throw new TypeError(twoSchedulesMessage(fn));
+  const first = optimizer.iterations;
+  const rates: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    const step = first + k;
+    const value = typeof learningRate === 'number' ? learningRate : (learningRate as Schedule)(step);
+    const param = typeof learningRate === 'number' ? 'learningRate' : `learningRate(${step})`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw rangeError(fn, param, 'a finite number ≥ 0', value);
+    rates.push(value);
+  }
+  return rates;
+}
+
+/** Checks `train(model, data, options)`'s arguments; creates no tensor. */
+export function checkTrainOptions(fn: string, model: unknown, data: unknown, options: unknown): { model: tf.LayersModel; data: TrainData; options: CheckedOptions } {
+  const checkedModel = checkModel(fn, model);
+  const checkedData = checkData(fn, 'data', data);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw badType(fn, 'options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    // Catches Keras/PyTorch names (`lr`, `validation_data`, `epoch`) that would otherwise be ignored.
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) throw new TypeError(`${fn}: unknown option ${formatValue(key)} (valid: ${OPTION_NAMES.join(', ')})`);
+  }
+  const o = options as Partial<TrainOptions>;
+  if (typeof o.optimizer !== 'object' || o.optimizer === null || !(o.optimizer instanceof tf.Optimizer)) throw badType(fn, 'optimizer', 'a tf.Optimizer (e.g. adam({ learningRate: 1e-3 }) or tf.train.adam())', o.optimizer);
+  if (typeof o.loss !== 'string' && typeof o.loss !== 'function') {
+    throw badType(fn, 'loss', `a loss name (${LOSS_NAMES.map(formatValue).join(', ')}) or a function (yTrue, yPred) => tf.Scalar`, o.loss);
+  }
+  const loss = resolveLoss(fn, 'loss', o.loss);
+  checkFits(fn, 'data.x', checkedData.x, 'input', checkedModel.inputs?.[0]?.shape);
+  // Built-in losses compare y with the output element by element; a custom loss may take other targets.
+  if (typeof o.loss === 'string') checkFits(fn, 'data.y', checkedData.y, 'output', checkedModel.outputs?.[0]?.shape);
+  const epochs = checkInteger(fn, 'epochs', o.epochs ?? 1, 1);
+  const batchSize = checkInteger(fn, 'batchSize', o.batchSize ?? 32, 1);
+  let validationData: TrainData | null = null;
+  if (o.validationData !== undefined) {
+    validationData = checkData(fn, 'validationData', o.validationData);
+    checkSameFeatures(fn, 'x', checkedData.x, validationData.x);
+    checkSameFeatures(fn, 'y', checkedData.y, validationData.y);
+  }
+  const metrics = resolveMetrics(fn, o.metrics ?? [], checkedData.y.shape);
+  const callbacks = checkCallbacks(fn, o.callbacks ?? []);
+  const seed = checkInteger(fn, 'seed', o.seed ?? 0, 0);
+  const shuffle = checkBoolean(fn, 'shuffle', o.shuffle ?? true);
+  const progress = checkOneOf(fn, 'progress', o.progress ?? 'auto', PROGRESS_MODES);
+  const nonFiniteLoss = checkOneOf(fn, 'nonFiniteLoss', o.nonFiniteLoss ?? 'throw', ['throw', 'stop'] as const);
+  const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
+  const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
+  return {
+    model: checkedModel,
+    data: checkedData,
+    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss },
+  };
+}

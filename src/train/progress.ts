@@ -1,0 +1,160 @@
+/**
+ * Progress of a training run, shown where the run happens:
+ *   - `bar`: a terminal progress bar (cli-progress) on stderr — epoch, steps, loss, validation
+ *     loss, steps/s, time left;
+ *   - `chart`: in a notebook, one live Vega-Lite chart of the loss (per step, and validation per
+ *     epoch) redrawn in place while the cell runs (`liveChart`);
+ *   - `none`: nothing;
+ *   - `auto` (the default): `chart` inside a tslab notebook, else `bar` when stderr is a terminal,
+ *     else `none` (tests, CI logs, pipes).
+ *
+ * A display is a Callback (it runs after the user's and reads `context.history`), plus `close()`,
+ * which `train` awaits when the run ends, normally or not.
+ */
+import { SingleBar } from 'cli-progress';
+import type { TopLevelSpec } from 'vega-lite';
+import { liveChart, type LiveChart, type LiveChartOptions } from '../notebook/live-chart';
+import { inNotebook } from '../notebook/writer';
+import { lineChart } from '../plots/line-chart';
+import type { Callback, Logs, TrainContext } from './callbacks';
+import type { History } from './history';
+
+export const PROGRESS_MODES = ['auto', 'bar', 'chart', 'none'] as const;
+export type ProgressMode = (typeof PROGRESS_MODES)[number];
+
+/** A progress display: hooks plus a `close()` that leaves the final state on screen. */
+export interface ProgressDisplay extends Callback {
+  close(): Promise<void>;
+}
+
+/**
+ * In chart mode the loop hands the event loop a turn this often (ms), so the chart's frames, which
+ * render asynchronously, go out while training runs; ≈ 0.1 ms per turn, i.e. ≪ 1 % of the time.
+ */
+const YIELD_EVERY_MS = 100;
+/** Minimum time between two chart updates handed to `liveChart` (it throttles drawing further). */
+const CHART_UPDATE_MS = 250;
+/** The per-step loss curve is averaged into at most this many points, so frames stay cheap. */
+const CHART_MAX_POINTS = 400;
+
+/** What `auto` means here and now. */
+export function resolveProgress(mode: ProgressMode): Exclude<ProgressMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  if (inNotebook()) return 'chart';
+  return process.stderr.isTTY && !process.env.VITEST ? 'bar' : 'none';
+}
+
+/**
+ * The display for `mode` (after `resolveProgress`), reading the run's history from the context;
+ * null for `none`. `chart` passes `liveChart` options through (tests inject a writer; default
+ * interval 500 ms). A display serves one run.
+ */
+export function progressDisplay(mode: Exclude<ProgressMode, 'auto'>, chart: LiveChartOptions = {}): ProgressDisplay | null {
+  if (mode === 'bar') return barDisplay();
+  if (mode === 'chart') return chartDisplay({ intervalMs: 500, ...chart });
+  return null;
+}
+
+function format(x: number | undefined): string {
+  if (x === undefined) return '–';
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(3);
+}
+
+function barDisplay(): ProgressDisplay {
+  const bar = new SingleBar({
+    format: 'epoch {ep}/{epochs} |{bar}| {value}/{total} steps | loss {loss} | val_loss {val} | {speed} steps/s | ETA {eta_formatted}',
+    barsize: 24,
+    hideCursor: true,
+    noTTYOutput: true, // asked for explicitly: also print (a line every 2 s) when stderr is not a terminal
+    etaBuffer: 50,
+  });
+  let startedAt = 0;
+  const payload = (ctx: TrainContext, epoch: number) => {
+    const { history } = ctx;
+    const seconds = (Date.now() - startedAt) / 1000;
+    return {
+      ep: epoch + 1, // people count epochs from 1 on a progress bar
+      epochs: ctx.params.epochs,
+      loss: format(history.stepLoss[history.stepLoss.length - 1]),
+      val: format(history.valLoss?.[history.valLoss.length - 1]),
+      speed: seconds > 0 ? (history.steps / seconds).toFixed(1) : '–',
+    };
+  };
+  let started = false;
+  return {
+    onTrainBegin(_logs: Logs, ctx: TrainContext) {
+      startedAt = Date.now();
+      bar.start(ctx.params.epochs * ctx.params.stepsPerEpoch, 0, payload(ctx, 0));
+      started = true;
+    },
+    onBatchEnd(_batch: number, _logs: Logs, ctx: TrainContext) {
+      bar.update(ctx.history.steps, payload(ctx, ctx.epoch)); // redraws at most 10 times a second
+    },
+    onEpochEnd(epoch: number, _logs: Logs, ctx: TrainContext) {
+      bar.update(ctx.history.steps, payload(ctx, epoch));
+    },
+    async close() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+/** The live chart's spec: per-step loss (averaged into buckets when long) and validation loss per epoch. */
+export function progressChartSpec(history: Readonly<History>, epochs: number, done: boolean): TopLevelSpec {
+  const n = history.stepLoss.length;
+  const size = Math.max(1, Math.ceil(n / CHART_MAX_POINTS));
+  const train: { x: number; y: number }[] = [];
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += history.stepLoss[i];
+    train.push({ x: (start + end - 1) / 2, y: sum / (end - start) });
+  }
+  const series: { name: string; points: { x: number; y: number }[] }[] = [{ name: size > 1 ? `train (mean of ${size} steps)` : 'train', points: train }];
+  if (history.valLoss !== undefined) {
+    // Validation runs after an epoch's last update: plot it at that step.
+    const val = history.valLoss.map((y, e) => ({ x: Math.min(n, (e + 1) * history.stepsPerEpoch) - 1, y }));
+    series.push({ name: 'validation', points: val });
+  }
+  const status = done
+    ? `${history.epochs} epoch${history.epochs === 1 ? '' : 's'}, ${history.steps} steps${history.stoppedEarly ? ' (stopped early)' : ''}`
+    : `epoch ${Math.min(history.epochs + 1, epochs)}/${epochs}, step ${history.steps}`;
+  return lineChart({ series, title: `Training loss — ${status}`, xTitle: 'step', yTitle: 'loss', integerX: true });
+}
+
+function chartDisplay(chart: LiveChartOptions): ProgressDisplay {
+  let live: LiveChart | undefined;
+  let context: TrainContext | undefined;
+  let lastUpdate = 0;
+  let lastYield = Date.now();
+  const update = (done: boolean) => {
+    lastUpdate = Date.now();
+    const ctx = context!;
+    live?.update(() => progressChartSpec(ctx.history, ctx.params.epochs, done));
+  };
+  return {
+    onTrainBegin(_logs: Logs, ctx: TrainContext) {
+      context = ctx;
+      live = liveChart(chart);
+    },
+    onBatchEnd(): void | Promise<void> {
+      const now = Date.now();
+      if (now - lastUpdate >= CHART_UPDATE_MS) update(false);
+      if (now - lastYield < YIELD_EVERY_MS) return;
+      lastYield = now;
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    onEpochEnd() {
+      update(false);
+    },
+    async close() {
+      if (live === undefined) return;
+      update(true);
+      const finished = live;
+      live = undefined;
+      await finished.close();
+    },
+  };
+}
