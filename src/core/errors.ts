@@ -85,3 +85,32 @@ export function checkOneOf<T extends string>(fn: string, param: string, value: u
 export function pairError(fn: string, a: string, aValue: unknown, relation: string, b: string, bValue: unknown): RangeError {
   return new RangeError(`${fn}: ${a} (${formatValue(aValue)}) must be ${relation} ${b} (${formatValue(bValue)})`);
 }
+
+/** Throws a TypeError unless `value` is `true` or `false`. */
+export function checkBoolean(fn: string, param: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(fn, param, 'a boolean', value);
+  return value;
+}
+
+/**
+ * Throws a TypeError unless `options` is a plain object whose keys are all in `allowed`
+ * (`param` names the argument, `noun` its keys: options/option, state/field). Catches torch-style
+ * names (`lr`, `step_size`, `weight_decay`) and typos that would otherwise fall back to a default.
+ */
+export function checkOptions(
+  fn: string,
+  options: unknown,
+  allowed: readonly string[],
+  param = 'options',
+  noun = 'option',
+): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError(fn, param, 'an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`${fn}: unknown ${noun} ${formatValue(key)} (valid: ${allowed.join(', ')})`);
+    }
+  }
+  return options as Record<string, unknown>;
+}

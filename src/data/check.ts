@@ -3,13 +3,9 @@
  * Internal: not exported from the package.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, formatValue, pairError, rangeError, typeError } from '../core/errors';
+import { checkInteger, formatValue, pairError, rangeError } from '../core/errors';
 
-/** Throws a TypeError unless `value` is `true` or `false`. */
-export function checkBoolean(fn: string, param: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw typeError(fn, param, 'a boolean', value);
-  return value;
-}
+export { checkBoolean } from '../core/errors';
 
 /** Seeds are integers ≥ 0 (`Random` reads them modulo 2³²). */
 export function checkSeed(fn: string, value: unknown): number {

@@ -2,26 +2,10 @@
  * Checks shared by the transformations and optimizers. Every message follows core/errors.ts
  * (`adamw: beta1 must be in [0, 1), got 1.2`) and is thrown before any tensor exists.
  */
-import { checkFinite, checkNonNegative, formatValue, rangeError, typeError } from '../core/errors';
+import { checkFinite, checkNonNegative, rangeError, typeError } from '../core/errors';
 import type { Schedule } from '../core/types';
 
-/** Throws a TypeError unless `options` is a plain object whose keys are all in `allowed`. */
-export function checkOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw typeError(fn, 'options', 'an object', options);
-  }
-  for (const key of Object.keys(options)) {
-    // Catches torch names (`lr`, `betas`, `weight_decay`) that would otherwise fall back to a default.
-    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${formatValue(key)} (valid: ${allowed.join(', ')})`);
-  }
-  return options as Record<string, unknown>;
-}
-
-/** Throws a TypeError unless `value` is `true` or `false`. */
-export function checkBoolean(fn: string, param: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw typeError(fn, param, 'a boolean', value);
-  return value;
-}
+export { checkBoolean, checkOptions } from '../core/errors';
 
 /** A learning rate as the options take it: a number ≥ 0, or a Schedule of the update index. */
 export function checkLearningRate(fn: string, value: unknown): number | Schedule {

@@ -3,7 +3,9 @@
  * Messages follow core/errors.ts (`fn: param must be …, got …`); hints for the usual mix-up
  * (steps vs epochs) are appended after the template, so tests can match the template exactly.
  */
-import { checkInteger, formatValue, rangeError, typeError } from '../core/errors';
+import { checkInteger, rangeError } from '../core/errors';
+
+export { checkOptions } from '../core/errors';
 
 /** A hint appended to every bad-step message. */
 export const STEP_HINT = 'a schedule is called with the 0-based index of the optimizer update, not an epoch';
@@ -12,28 +14,6 @@ export const STEP_HINT = 'a schedule is called with the 0-based index of the opt
 export function withHint<E extends Error>(error: E, hint: string): E {
   error.message = `${error.message}; ${hint}`;
   return error;
-}
-
-/**
- * Throws a TypeError unless `options` is a plain object whose keys are all in `allowed`
- * (`param` names the argument, `noun` its keys: options/option, state/field).
- * Catches torch-style names (`step_size`) and typos that would otherwise fall back to a default.
- */
-export function checkOptions(
-  fn: string,
-  options: unknown,
-  allowed: readonly string[],
-  param = 'options',
-  noun = 'option',
-): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw typeError(fn, param, 'an object', options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(`${fn}: unknown ${noun} ${formatValue(key)} (valid: ${allowed.join(', ')})`);
-    }
-  }
 }
 
 /** Throws unless `step` is an integer ≥ 0: `stepLr: step must be an integer ≥ 0, got -1; …`. */
