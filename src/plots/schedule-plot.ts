@@ -81,7 +81,7 @@ function namedSchedules(fn: string, schedules: unknown): { name: string; schedul
 }
 
 /** 0 … steps − 1 if that is at most `maxPoints` values, else every `stride`-th step plus the last. */
-function sampleSteps(steps: number, maxPoints: number): number[] {
+export function sampleSteps(steps: number, maxPoints: number): number[] {
   // (steps − 1) / stride ≤ maxPoints − 1 intervals, so at most maxPoints points with the last one.
   const stride = Math.max(1, Math.ceil((steps - 1) / (maxPoints - 1)));
   const sampled: number[] = [];
