@@ -1,0 +1,43 @@
+/**
+ * The real course, end to end: every lesson's notebook runs on the real kernel to the end and its
+ * page renders with math and at least one chart. (The faster site tests use a fixture course; this
+ * one proves the lessons themselves.) Lessons run one after another: a kernel uses a core fully.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLessons } from '../tools/lesson';
+import { buildSite, type BuildReport } from '../tools/site/build';
+
+const lessons = loadLessons();
+let scratch: string;
+let report: BuildReport;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'trainlab-course-'));
+  report = await buildSite({ outDir: path.join(scratch, 'site'), cacheDir: path.join(scratch, 'cache') });
+}, 60 * 60_000);
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the course', () => {
+  it('has lessons', () => {
+    expect(lessons.length).toBeGreaterThan(0);
+  });
+
+  it.each(lessons.map((lesson) => lesson.slug))('%s executes on the kernel to the end', (slug) => {
+    const run = report.runs.find((r) => r.lesson.slug === slug);
+    expect(run?.error, `lesson ${slug} failed`).toBeUndefined();
+    expect(run?.status).toBe('executed');
+  });
+
+  it.each(lessons.map((lesson) => lesson.slug))('%s renders with math and a chart', async (slug) => {
+    const html = await readFile(path.join(report.outDir, `${slug}.html`), 'utf8');
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('class="vega-chart"');
+    expect(html).not.toContain('did not run to the end');
+  });
+});
