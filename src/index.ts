@@ -119,3 +119,4 @@ export { lrFinderPlot } from './plots/lr-finder-plot';
 export type { LrFinderCurve, LrFinderPlotOptions } from './plots/lr-finder-plot';
 export { learningRatePlot } from './plots/learning-rate-plot';
 export type { LearningRateHistory, LearningRateRuns, LearningRatePlotOptions } from './plots/learning-rate-plot';
+export { optimizerPathsPlot, MIN_LEVEL_RATIO, type OptimizerPath, type OptimizerPathsPlotOptions } from './plots/optimizer-paths';

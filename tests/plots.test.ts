@@ -237,3 +237,18 @@ describe('toSVG', () => {
     fetchSpy.mockRestore();
   });
 });
+
+describe('lineChart logX', () => {
+  it('puts x on a log scale and drops x ≤ 0, saying so', () => {
+    const spec = lineChart({ series: [{ name: 'miss', points: [{ x: 0, y: 3 }, { x: 1, y: 2 }, { x: 4, y: 1 }] }], logX: true, integerX: true });
+    const x = (spec as { encoding: { x: Record<string, unknown> } }).encoding.x;
+    expect(x.scale).toEqual({ type: 'log' });
+    expect(x.axis).toBeUndefined(); // integer ticks do not apply on a log axis
+    expect(rows(spec).map((r) => r.x)).toEqual([1, 4]);
+    expect(description(spec)).toBe('Line chart of miss (2 points); dropped 1 point: non-finite or ≤ 0 (log scale)');
+  });
+
+  it('rejects a logX that is not a boolean', () => {
+    expect(() => lineChart({ series: [{ name: 's', values: [1] }], logX: 1 as never })).toThrow('lineChart: logX must be a boolean, got 1');
+  });
+});

@@ -25,6 +25,8 @@ export type LineSeries = ValuesSeries | PointsSeries;
 export interface LineChartOptions extends ChartOptions {
   /** The series to draw, in legend order; names must be unique. May hold empty series. */
   series: readonly LineSeries[];
+  /** Log-scale x axis (default false), e.g. for batch sizes 1, 4, 16, 64. Points with x ≤ 0 are dropped. */
+  logX?: boolean;
 }
 
 /** One row of the chart's inline data, in long format. */
@@ -65,6 +67,8 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
 export function buildLineChart(fn: string, options: LineChartOptions): TopLevelSpec {
   const o = checkChartOptions(fn, options);
   const series = checkSeries(fn, options.series);
+  const logX = options.logX ?? false;
+  if (typeof logX !== 'boolean') throw typeError(fn, 'logX', 'a boolean', logX);
   const names = series.map((s) => s.name);
 
   const rows: LineRow[] = [];
@@ -74,7 +78,7 @@ export function buildLineChart(fn: string, options: LineChartOptions): TopLevelS
     const before = rows.length;
     const points = 'values' in s ? s.values.map((y, i) => ({ x: (s.start ?? 0) + i, y })) : s.points;
     for (const { x, y } of points) {
-      const drawable = Number.isFinite(x) && Number.isFinite(y) && !(o.logY && y <= 0);
+      const drawable = Number.isFinite(x) && Number.isFinite(y) && !(o.logY && y <= 0) && !(logX && x <= 0);
       if (drawable) rows.push({ series: s.name, x, y });
       else dropped++;
     }
@@ -82,7 +86,7 @@ export function buildLineChart(fn: string, options: LineChartOptions): TopLevelS
   }
 
   const listed = names.map((name, i) => `${name} (${plural(counts[i], 'point')})`).join(', ');
-  const droppedWhat = o.logY ? 'non-finite or ≤ 0 (log scale)' : 'non-finite';
+  const droppedWhat = o.logY || logX ? 'non-finite or ≤ 0 (log scale)' : 'non-finite';
   const description =
     `Line chart of ${listed}` + (dropped > 0 ? `; dropped ${plural(dropped, 'point')}: ${droppedWhat}` : '');
 
@@ -99,7 +103,8 @@ export function buildLineChart(fn: string, options: LineChartOptions): TopLevelS
         field: 'x',
         type: 'quantitative',
         title: o.xTitle ?? 'x',
-        ...(o.integerX ? { axis: { tickCount: integerTickCount(rows, o.width) } } : {}),
+        ...(logX ? { scale: { type: 'log' } } : {}),
+        ...(o.integerX && !logX ? { axis: { tickCount: integerTickCount(rows, o.width) } } : {}),
       },
       y: {
         field: 'y',
