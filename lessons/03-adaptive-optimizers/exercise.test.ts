@@ -1,0 +1,278 @@
+/**
+ * Grader for lesson 03. Run it with `npm run grade -- 03` (your exercise.ts) or
+ * `npm run grade -- 03 --solution` (the reference). Each check tests one idea.
+ *
+ * The numbers below are worked by hand in the comments (β₁ = 0.9, β₂ = 0.999 unless stated).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { adam, adamw } from '../../src/index';
+import { check, exercise, expectNoLeak, expectTensor, expectTrue, expectValues, fail, fmt, load } from '../grading';
+import type * as Solution from './solution';
+
+const { adamStep, adamwStep } = await load<typeof Solution>(import.meta.url);
+
+type AdamState = Solution.AdamState;
+type StepResult = Solution.AdamStepResult;
+
+/** A fresh state for parameters shaped like `p`: m = v = 0, no update applied yet. */
+const fresh = (p: tf.Tensor): AdamState => ({ m: tf.zerosLike(p), v: tf.zerosLike(p), t: 0 });
+
+/** Checks that a step returned `{ params, state: { m, v, t } }` of live tensors and a number. */
+function result(value: unknown, call: string): StepResult {
+  const shape = `${call} should return { params, state: { m, v, t } }`;
+  if (typeof value !== 'object' || value === null) fail(`${shape}; got ${fmt(value)}`);
+  const { params, state } = value as Partial<StepResult>;
+  expectTensor(params, `${call}.params`);
+  if (typeof state !== 'object' || state === null) fail(`${shape}; its state is ${fmt(state)}`);
+  expectTensor(state.m, `${call}.state.m`);
+  expectTensor(state.v, `${call}.state.v`);
+  if (typeof state.t !== 'number') fail(`${call}.state.t should be a number (the updates applied so far); got ${fmt(state.t)}`);
+  return value as StepResult;
+}
+
+/** True when the tensor holds `expected` (flattened) within a relative tolerance. */
+function near(actual: tf.Tensor, expected: number[], tol = 1e-4): boolean {
+  const got = actual.dataSync();
+  return got.length === expected.length && expected.every((want, i) => Math.abs(got[i] - want) <= tol * Math.max(1, Math.abs(want)));
+}
+
+const nonFinite = (t: tf.Tensor): boolean => t.dataSync().some((x) => !Number.isFinite(x));
+
+/** A gradient sequence with different scales per entry and changing signs: g_k[i] = sin(1.3k + i)·(i + 1)². */
+function gradientAt(k: number, shape: [number, number]): tf.Tensor {
+  const n = shape[0] * shape[1];
+  return tf.tensor(Array.from({ length: n }, (_, i) => Math.sin(1.3 * k + i) * (i + 1) ** 2), shape);
+}
+
+/**
+ * Runs `step` and the library optimizer `reference` side by side for `steps` updates on the same
+ * gradients; returns both final parameters as arrays.
+ */
+function sideBySide(
+  step: (p: tf.Tensor, g: tf.Tensor, s: AdamState) => StepResult,
+  reference: tf.Optimizer,
+  name: string,
+  steps: number,
+): { mine: Float32Array; library: Float32Array } {
+  const shape: [number, number] = [2, 3];
+  const start = tf.tensor([[1, -2, 0.5], [3, -0.1, 2]]);
+  const variable = tf.variable(start);
+  let p: tf.Tensor = start.clone();
+  let s = fresh(p);
+  try {
+    for (let k = 0; k < steps; k++) {
+      const g = gradientAt(k, shape);
+      const next = result(step(p, g, s), `${name} at step ${k + 1}`);
+      reference.applyGradients({ [variable.name]: g });
+      tf.dispose([p, s.m, s.v, g]);
+      p = next.params;
+      s = next.state;
+    }
+    return { mine: p.dataSync() as Float32Array, library: variable.dataSync() as Float32Array };
+  } finally {
+    variable.dispose();
+    reference.dispose();
+  }
+}
+
+exercise(1, 'adamStep', () => {
+  check('after 1 step, m = 0.1·g and v = 0.001·g²', 2, () => {
+    // m = 0.9·0 + 0.1·g = [0.05, -0.1, 0.2];  v = 0.999·0 + 0.001·g² = [0.00025, 0.001, 0.004]
+    const p = tf.tensor1d([1, 1, 1]);
+    const g = tf.tensor1d([0.5, -1, 2]);
+    const call = 'adamStep(p, g = [0.5, -1, 2], fresh state, { learningRate: 0.1 })';
+    const { state } = result(adamStep(p, g, fresh(p), { learningRate: 0.1 }), call);
+    const mWant = 'after 1 step from m = 0, m should be (1 − β₁)·g = 0.1·g = [0.05, -0.1, 0.2]';
+    if (near(state.m, [0.45, -0.9, 1.8])) fail(`${mWant}; got ${fmt(state.m)}, which is 0.9·g: it looks like you swapped β₁ and 1 − β₁`);
+    if (near(state.m, [0.5, -1, 2])) fail(`${mWant}; got ${fmt(state.m)}, which is g itself — did you return m̂ as m? Keep the raw m in the state: the correction is recomputed at every step`);
+    expectValues(state.m, [0.05, -0.1, 0.2], mWant, 1e-4);
+    const vWant = 'after 1 step from v = 0, v should be (1 − β₂)·g² = 0.001·g² = [0.00025, 0.001, 0.004]';
+    if (near(state.v, [0.0005, -0.001, 0.002])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.001·g: square the gradient`);
+    if (near(state.v, [0.24975, 0.999, 3.996])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.999·g²: it looks like you swapped β₂ and 1 − β₂`);
+    if (near(state.v, [0.25, 1, 4])) fail(`${vWant}; got ${fmt(state.v)}, which is g² itself — did you return v̂ as v? Keep the raw v in the state`);
+    expectValues(state.v, [0.00025, 0.001, 0.004], vWant, 1e-4);
+  });
+
+  check('counts the update: t goes up by 1', 1, () => {
+    const p = tf.tensor1d([1, 2]);
+    const g = tf.tensor1d([0.1, 0.2]);
+    const first = result(adamStep(p, g, fresh(p), { learningRate: 0.1 }), 'adamStep on a fresh state');
+    expectTrue(first.state.t === 1, `after the first update the state should say t = 1 (t counts the updates applied); got t = ${fmt(first.state.t)}`);
+    const later = { m: tf.tensor1d([0.1, 0.1]), v: tf.tensor1d([0.01, 0.01]), t: 7 };
+    const eighth = result(adamStep(p, g, later, { learningRate: 0.1 }), 'adamStep on a state with t = 7');
+    expectTrue(eighth.state.t === 8, `from a state with t = 7 (seven updates applied), the returned state should have t = 8; got t = ${fmt(eighth.state.t)}`);
+  });
+
+  check('bias correction: the first step moves every parameter by η, whatever the size of g', 2, () => {
+    // t = 1: m̂ = 0.1·g / (1 − 0.9) = g,  v̂ = 0.001·g² / (1 − 0.999) = g²,  so the step is η·g/|g| = 0.1·sign(g).
+    const p = tf.tensor1d([1, 1, 1]);
+    const g = tf.tensor1d([0.5, -1, 2]);
+    const call = 'adamStep(p = [1, 1, 1], g = [0.5, -1, 2], fresh state, { learningRate: 0.1 })';
+    const { params } = result(adamStep(p, g, fresh(p), { learningRate: 0.1 }), call);
+    const want = `${call} should give p − η·m̂/(√v̂ + ε) = p − 0.1·sign(g) = [0.9, 1.1, 0.9]`;
+    if (nonFinite(params)) fail(`${want}; got ${fmt(params)} — t starts at 1: with t = 0 the correction divides by 1 − β^0 = 0. Add 1 to the state's t before using it`);
+    if (near(params, [0.683772, 1.316228, 0.683772])) fail(`${want}; got ${fmt(params)} — did you apply bias correction? m̂ should be m / (1 − β₁ᵗ) = g and v̂ = v / (1 − β₂ᵗ) = g² at t = 1; without it the first step is 3.16·η`);
+    if (near(params, [-2.16228, 4.16228, -2.16228])) fail(`${want}; got ${fmt(params)} — you corrected m but not v: v̂ = v / (1 − β₂ᵗ)`);
+    if (near(params, [0.99, 1.01, 0.99])) fail(`${want}; got ${fmt(params)} — you corrected v but not m: m̂ = m / (1 − β₁ᵗ)`);
+    if (near(params, [1.1, 0.9, 1.1])) fail(`${want}; got ${fmt(params)}, a step uphill: subtract η·m̂/(√v̂ + ε) (minus sign)`);
+    if (near(params, [0, 2, 0])) fail(`${want}; got ${fmt(params)} — scale the step by η`);
+    expectValues(params, [0.9, 1.1, 0.9], want, 1e-4);
+  });
+
+  check('ε goes outside the square root', 1, () => {
+    // t = 1, g = 0.1: m̂ = 0.1, v̂ = 0.01; with ε = 0.1 and η = 1: p = 0 − 0.1 / (√0.01 + 0.1) = −0.5.
+    const p = tf.tensor1d([0]);
+    const g = tf.tensor1d([0.1]);
+    const call = 'adamStep(p = [0], g = [0.1], fresh state, { learningRate: 1, epsilon: 0.1 })';
+    const { params } = result(adamStep(p, g, fresh(p), { learningRate: 1, epsilon: 0.1 }), call);
+    const want = `${call} should give p − η·m̂/(√v̂ + ε) = −0.1/(0.1 + 0.1) = [-0.5]`;
+    if (near(params, [-0.3015])) fail(`${want}; got ${fmt(params)}, which is −m̂/√(v̂ + ε): ε goes outside the square root, √v̂ + ε`);
+    if (near(params, [-1])) fail(`${want}; got ${fmt(params)} — the options' epsilon was not used: divide by √v̂ + ε`);
+    expectValues(params, [-0.5], want, 1e-4);
+  });
+
+  check('two steps by hand: m, v, t and p after g = 1, then g = 2', 2, () => {
+    // Step 1 (t = 1): m = 0.1, v = 0.001, m̂ = 1, v̂ = 1, p = 1 − 0.1·1 = 0.9.
+    // Step 2 (t = 2): m = 0.9·0.1 + 0.1·2 = 0.29,  v = 0.999·0.001 + 0.001·4 = 0.004999,
+    //   m̂ = 0.29 / (1 − 0.81) = 1.526316,  v̂ = 0.004999 / (1 − 0.998001) = 2.500750,
+    //   p = 0.9 − 0.1·1.526316 / 1.581376 = 0.803482.
+    const p0 = tf.tensor1d([1]);
+    const one = result(adamStep(p0, tf.tensor1d([1]), fresh(p0), { learningRate: 0.1 }), 'adamStep, step 1');
+    expectValues(one.params, [0.9], 'after step 1 (g = 1, η = 0.1) p should be 1 − 0.1 = 0.9', 1e-4);
+    const two = result(adamStep(one.params, tf.tensor1d([2]), one.state, { learningRate: 0.1 }), 'adamStep, step 2');
+    expectValues(two.state.m, [0.29], 'after step 2 (g = 2), m should be 0.9·0.1 + 0.1·2 = 0.29', 1e-4);
+    expectValues(two.state.v, [0.004999], 'after step 2 (g = 2), v should be 0.999·0.001 + 0.001·4 = 0.004999', 1e-4);
+    expectTrue(two.state.t === 2, `after two updates the state should say t = 2; got t = ${fmt(two.state.t)}`);
+    const want = 'after step 2, p should be 0.9 − 0.1·m̂/(√v̂ + ε) with m̂ = 0.29/(1 − 0.9²) = 1.5263 and v̂ = 0.004999/(1 − 0.999²) = 2.5008, i.e. 0.8035';
+    if (near(two.params, [0.7703])) fail(`${want}; got ${fmt(two.params)} — that is the correction with t = 1 again: t must come from the state (t = 2 at the second update)`);
+    expectValues(two.params, [0.803482], want, 1e-4);
+  });
+
+  check('uses β₁, β₂, η and ε from the options, for any shape', 1, () => {
+    // From m = v = 1, t = 1, with β₁ = 0.5, β₂ = 0.75, η = 1, ε = 0 (t = 2):
+    //   m = 0.5 + 0.5·g,  v = 0.75 + 0.25·g²,  m̂ = m / 0.75,  v̂ = v / 0.4375,  p = 0 − m̂/√v̂.
+    const p = tf.zeros([2, 2]);
+    const g = tf.tensor2d([[1, 2], [3, 4]]);
+    const state = { m: tf.ones([2, 2]), v: tf.ones([2, 2]), t: 1 };
+    const options = { learningRate: 1, beta1: 0.5, beta2: 0.75, epsilon: 0 };
+    const call = 'adamStep(p = 0 (2×2), g = [[1, 2], [3, 4]], { m: 1, v: 1, t: 1 }, { learningRate: 1, beta1: 0.5, beta2: 0.75, epsilon: 0 })';
+    const next = result(adamStep(p, g, state, options), call);
+    expectValues(next.state.m, [[1, 1.5], [2, 2.5]], `${call}: m should be β₁·m + (1 − β₁)·g = [[1, 1.5], [2, 2.5]] (use the options' β₁)`, 1e-4);
+    expectValues(next.state.v, [[1, 1.75], [3, 4.75]], `${call}: v should be β₂·v + (1 − β₂)·g² = [[1, 1.75], [3, 4.75]] (use the options' β₂)`, 1e-4);
+    expectValues(next.params, [[-0.881917, -1], [-1.01835, -1.011628]], `${call}: p should be −m̂/√v̂ = [[-0.8819, -1], [-1.018, -1.012]]`, 1e-4);
+  });
+
+  check("uses PyTorch's defaults when options are left out (η = 1e-3)", 1, () => {
+    const p = tf.tensor1d([1]);
+    const { params } = result(adamStep(p, tf.tensor1d([1]), fresh(p)), 'adamStep(p = [1], g = [1], fresh state) with no options');
+    expectValues(params, [0.999], 'with no options the first step should move p by the default η = 1e-3: p = 0.999', 1e-6);
+  });
+
+  check('returns new tensors and leaves its inputs as they were', 1, () => {
+    const p = tf.tensor1d([1, 2]);
+    const g = tf.tensor1d([1, -1]);
+    const state = fresh(p);
+    const next = result(adamStep(p, g, state, { learningRate: 0.1 }), 'adamStep');
+    const inputs = [p, g, state.m, state.v];
+    expectTrue(inputs.every((x) => !x.isDisposed), 'adamStep disposed one of its inputs: p, g, m and v belong to the caller, leave them alive');
+    expectTrue(![next.params, next.state.m, next.state.v].some((x) => inputs.includes(x)), 'adamStep returned one of its inputs: return new tensors for p, m and v');
+    expectValues(p, [1, 2], 'adamStep changed p in place: it should still be [1, 2]');
+    expectValues(state.m, [0, 0], "adamStep changed the caller's m in place: it should still be [0, 0]");
+    expectTrue(state.t === 0, `adamStep changed the caller's state.t: it should still be 0; got ${fmt(state.t)}`);
+  });
+
+  check("matches the library's adam over 20 steps", 1, () => {
+    const { mine, library } = sideBySide((p, g, s) => adamStep(p, g, s, { learningRate: 0.05 }), adam({ learningRate: 0.05 }), 'adamStep', 20);
+    const worst = Math.max(...mine.map((x, i) => Math.abs(x - library[i])));
+    expectTrue(worst < 1e-4, `after 20 steps (η = 0.05) on the same gradients, your p and adam's should agree to 1e-4; they differ by up to ${fmt(worst)} (yours ${fmt(Array.from(mine))}, adam's ${fmt(Array.from(library))})`);
+  });
+
+  check('leaks no tensors', 1, () => {
+    const p = tf.tensor1d([1, 2, 3]);
+    const g = tf.tensor1d([0.5, -1, 2]);
+    const state = fresh(p);
+    expectNoLeak('adamStep', () => adamStep(p, g, state, { learningRate: 0.1 }));
+  });
+});
+
+exercise(2, 'adamwStep', () => {
+  check('with λ = 0 it is exactly Adam', 1, () => {
+    const p = tf.tensor1d([1, 1, 1]);
+    const g = tf.tensor1d([0.5, -1, 2]);
+    const call = 'adamwStep(p = [1, 1, 1], g = [0.5, -1, 2], fresh state, { learningRate: 0.1, weightDecay: 0 })';
+    const { params } = result(adamwStep(p, g, fresh(p), { learningRate: 0.1, weightDecay: 0 }), call);
+    expectValues(params, [0.9, 1.1, 0.9], `${call} should be Adam's first step, p − 0.1·sign(g) = [0.9, 1.1, 0.9] (AdamW with λ = 0 is Adam: reuse your adamStep from Exercise 1)`, 1e-4);
+  });
+
+  check('a zero gradient only shrinks p by the factor 1 − η·λ', 2, () => {
+    // g = 0 leaves m = v = 0, so the Adam part is 0 / (0 + ε) = 0 and p ← p·(1 − 0.1·0.5) = 0.95·p.
+    const p = tf.tensor1d([1, -2, 4]);
+    const g = tf.zeros([3]);
+    const call = 'adamwStep(p = [1, -2, 4], g = 0, fresh state, { learningRate: 0.1, weightDecay: 0.5 })';
+    const { params } = result(adamwStep(p, g, fresh(p), { learningRate: 0.1, weightDecay: 0.5 }), call);
+    const want = `${call} should only shrink p: p·(1 − η·λ) = 0.95·p = [0.95, -1.9, 3.8]`;
+    if (near(params, [0.5, -1, 2])) fail(`${want}; got ${fmt(params)}, which is p·(1 − λ): the decay is scaled by η too, p·(1 − η·λ)`);
+    if (near(params, [1, -2, 4])) fail(`${want}; got p unchanged — apply the decay p·(1 − η·λ) before the Adam step`);
+    if (near(params, [1.05, -2.1, 4.2])) fail(`${want}; got ${fmt(params)}, which grew: multiply by 1 − η·λ, not 1 + η·λ`);
+    if (near(params, [0.9, -1.9, 3.9])) fail(`${want}; got ${fmt(params)} — that is Adam + L2: λ·p went into the gradient and Adam scaled it to a full η-sized step. Decay the weights directly instead`);
+    expectValues(params, [0.95, -1.9, 3.8], want, 1e-4);
+  });
+
+  check('the decay does not pass through √v̂: weights with large and small gradient histories shrink alike', 2, () => {
+    // Two weights p = 1 after 999 updates, one with a large gradient history (v = 1), one with a small one (v = 1e-6);
+    // now g = 0, so the Adam part is 0 (m stays 0) and AdamW gives p·(1 − 0.1·0.5) = 0.95 for both.
+    // Adam + L2 would feed λ·p = 0.5 into m and v: the first weight moves by 0.004, the second by 0.25.
+    const p = tf.tensor1d([1, 1]);
+    const state = { m: tf.zeros([2]), v: tf.tensor1d([1, 1e-6]), t: 999 };
+    const call = 'adamwStep(p = [1, 1], g = 0, { m: 0, v: [1, 1e-6], t: 999 }, { learningRate: 0.1, weightDecay: 0.5 })';
+    const { params } = result(adamwStep(p, tf.zeros([2]), state, { learningRate: 0.1, weightDecay: 0.5 }), call);
+    const want = `${call} should shrink both weights alike, to p·(1 − η·λ) = [0.95, 0.95]`;
+    if (near(params, [0.996, 0.749], 1e-3)) {
+      fail(`${want}; got ${fmt(params)} — that is Adam + L2: you added λ·p to the gradient, so the decay went through √v̂ and the weight with the large history barely shrank. Decay p directly`);
+    }
+    expectValues(params, [0.95, 0.95], want, 1e-4);
+  });
+
+  check('the moments see only the loss gradient g, not λ·p', 1, () => {
+    const p = tf.tensor1d([10]);
+    const call = 'adamwStep(p = [10], g = [1], fresh state, { learningRate: 0.1, weightDecay: 0.5 })';
+    const { state } = result(adamwStep(p, tf.tensor1d([1]), fresh(p), { learningRate: 0.1, weightDecay: 0.5 }), call);
+    const want = `${call}: m should be 0.1·g = [0.1]`;
+    if (near(state.m, [0.6])) fail(`${want}; got ${fmt(state.m)}, which is 0.1·(g + λ·p): AdamW keeps λ·p out of m and v`);
+    expectValues(state.m, [0.1], want, 1e-4);
+    expectValues(state.v, [0.001], `${call}: v should be 0.001·g² = [0.001] (no λ·p in it)`, 1e-4);
+  });
+
+  check('decays the weights as they were before this step', 1, () => {
+    // p ← p·(1 − ηλ) − η·m̂/(√v̂ + ε) = 1·0.75 − 0.5·1 = 0.25  (decaying after the step would give (1 − 0.5)·0.75 = 0.375).
+    const p = tf.tensor1d([1]);
+    const call = 'adamwStep(p = [1], g = [1], fresh state, { learningRate: 0.5, weightDecay: 0.5 })';
+    const { params } = result(adamwStep(p, tf.tensor1d([1]), fresh(p), { learningRate: 0.5, weightDecay: 0.5 }), call);
+    const want = `${call} should give p·(1 − η·λ) − η·m̂/(√v̂ + ε) = 0.75 − 0.5 = [0.25]`;
+    if (near(params, [0.375])) fail(`${want}; got ${fmt(params)} — you decayed the weights after the Adam step; decay the old p, then take the step (as PyTorch's AdamW)`);
+    expectValues(params, [0.25], want, 1e-4);
+  });
+
+  check("uses PyTorch's default λ = 1e-2 when weightDecay is left out", 1, () => {
+    const p = tf.tensor1d([1]);
+    const call = 'adamwStep(p = [1], g = 0, fresh state, { learningRate: 0.1 })';
+    const { params } = result(adamwStep(p, tf.zeros([1]), fresh(p), { learningRate: 0.1 }), call);
+    const want = `${call} should decay with the default λ = 1e-2: p·(1 − 0.1·0.01) = [0.999]`;
+    if (near(params, [1], 1e-6)) fail(`${want}; got p unchanged — AdamW decays by default (weightDecay = 1e-2)`);
+    expectValues(params, [0.999], want, 1e-6);
+  });
+
+  check("matches the library's adamw over 20 steps", 1, () => {
+    const options = { learningRate: 0.05, weightDecay: 0.3 };
+    const { mine, library } = sideBySide((p, g, s) => adamwStep(p, g, s, options), adamw(options), 'adamwStep', 20);
+    const worst = Math.max(...mine.map((x, i) => Math.abs(x - library[i])));
+    expectTrue(worst < 1e-4, `after 20 steps (η = 0.05, λ = 0.3) on the same gradients, your p and adamw's should agree to 1e-4; they differ by up to ${fmt(worst)} (yours ${fmt(Array.from(mine))}, adamw's ${fmt(Array.from(library))})`);
+  });
+
+  check('leaks no tensors', 1, () => {
+    const p = tf.tensor1d([1, 2, 3]);
+    const g = tf.tensor1d([0.5, -1, 2]);
+    const state = fresh(p);
+    expectNoLeak('adamwStep', () => adamwStep(p, g, state, { learningRate: 0.1, weightDecay: 0.1 }));
+  });
+});
