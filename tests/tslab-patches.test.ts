@@ -2,14 +2,16 @@
  * patches/tslab+1.0.22.patch (applied by `npm ci` through patch-package) fixes two tslab bugs a
  * learner would hit at once; the real kernel must show both fixed:
  * - a folder import (`./src`, `./src/data`) loads the folder's index.ts;
- * - `{ optimizer }` naming a variable from an earlier cell works (stock tslab: "not defined").
+ * - `{ optimizer }` naming a variable from an earlier cell works (stock tslab: "not defined");
+ * - a renamed key (`const { loss: l } = run`, `{ loss: … }`) whose type comes from an earlier cell
+ *   stays a key (stock tslab rewrites it to `exports.loss` and the cell fails to compile).
  */
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { joinText, type CodeCell } from '../tools/nbformat';
 import { executeNotebook } from '../tools/notebook-runner';
 
-it('the kernel resolves folder imports and shorthand properties across cells', async () => {
+it('the kernel resolves folder imports, shorthand properties and renamed keys across cells', async () => {
   const file = path.resolve(import.meta.dirname, 'fixtures', 'notebooks', 'tslab-patches.ipynb');
   const executed = await executeNotebook(file, { cellTimeoutMs: 120_000 });
   const stdout = (id: string) =>
@@ -18,4 +20,5 @@ it('the kernel resolves folder imports and shorthand properties across cells', a
       .join('');
   expect(stdout('folder-import')).toBe('function function\n');
   expect(stdout('shorthand')).toBe('0.1\n');
+  expect(stdout('renamed-keys-use')).toBe('3\n0.5 0.5\n');
 }, 180_000);
