@@ -1,0 +1,302 @@
+/**
+ * Grader for lesson 05. Run it with `npm run grade -- 05` (your exercise.ts) or
+ * `npm run grade -- 05 --solution` (the reference). Each check tests one idea.
+ */
+import { earlyStopping, Random, ReduceLROnPlateau, type TrainContext } from '../../src/index';
+import { check, exercise, expectThrows, expectTrue, fail, fmt, LearnerError, load } from '../grading';
+import type * as Solution from './solution';
+
+const { plateauStep, createEarlyStopper } = await load<typeof Solution>(import.meta.url);
+
+type PlateauState = Solution.PlateauState;
+type PlateauOptions = Solution.PlateauOptions;
+type EarlyStopper = Solution.EarlyStopper;
+type EarlyStopDecision = Solution.EarlyStopDecision;
+
+/** `{ lr: 0.1, best: Infinity, numBadEpochs: 0 }`, or another starting rate. */
+const fresh = (lr = 0.1): PlateauState => ({ lr, best: Infinity, numBadEpochs: 0 });
+
+/** "{ patience: 2, factor: 0.5 }" as the learner would write it. */
+const describeOptions = (options: object | undefined): string =>
+  options === undefined ? 'no options' : `{ ${Object.entries(options).map(([key, value]) => `${key}: ${String(value)}`).join(', ')} }`;
+
+/** The learner's state, checked to be `{ lr, best, numBadEpochs }` with numbers in it. */
+function checkedState(value: unknown, call: string): PlateauState {
+  if (typeof value !== 'object' || value === null) fail(`${call} should return a state { lr, best, numBadEpochs }; got ${fmt(value)}`);
+  for (const key of ['lr', 'best', 'numBadEpochs'] as const) {
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof field !== 'number' || Number.isNaN(field)) {
+      fail(`${call} should return a state { lr, best, numBadEpochs } of numbers; its ${key} is ${fmt(field)}`);
+    }
+  }
+  return value as PlateauState;
+}
+
+/** The states after each of `losses`, starting from a fresh state at rate `lr`. */
+function replay(losses: number[], options?: PlateauOptions, lr = 0.1): PlateauState[] {
+  let state = fresh(lr);
+  return losses.map((x, i) => {
+    const call = `plateauStep at epoch ${i + 1} (val loss ${x}, ${describeOptions(options)})`;
+    state = checkedState(options === undefined ? plateauStep(state, x) : plateauStep(state, x, options), call);
+    return state;
+  });
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** Fails unless the rate after each epoch is `expected[i]`, naming the first epoch that differs. */
+function expectRates(states: PlateauState[], expected: number[], story: (epoch: number, want: number, got: number) => string): void {
+  expected.forEach((want, i) => {
+    if (!near(states[i].lr, want)) fail(story(i + 1, want, states[i].lr));
+  });
+}
+
+/** A seeded, noisy, slowly falling validation-loss curve with plateaus: like a real run. */
+function noisyCurve(n: number, seed: number): number[] {
+  const random = new Random(seed);
+  return Array.from({ length: n }, (_, t) => 0.3 + 1 / (1 + 0.15 * t) + 0.06 * (random.next() - 0.5));
+}
+
+exercise(1, 'plateauStep', () => {
+  check('keeps the rate while the loss keeps improving', 1, () => {
+    const states = replay([1, 0.9, 0.8, 0.7], { patience: 0 });
+    expectRates(states, [0.1, 0.1, 0.1, 0.1], (epoch, _, got) =>
+      `with the loss falling every epoch (1, 0.9, 0.8, 0.7) the rate should stay 0.1, even with patience 0; after epoch ${epoch} it was ${fmt(got)}`);
+    const last = states[3];
+    expectTrue(near(last.best, 0.7) && last.numBadEpochs === 0,
+      `after the losses 1, 0.9, 0.8, 0.7 the state should be { best: 0.7, numBadEpochs: 0 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} }`);
+  });
+
+  check('keeps the best loss and counts the bad epochs after it', 1, () => {
+    const [, , last] = replay([1, 1.1, 1.2], { patience: 10 });
+    expectTrue(near(last.best, 1),
+      `after the losses 1, 1.1, 1.2 the best should still be 1 (a worse loss never replaces the best); got best = ${fmt(last.best)}`);
+    expectTrue(last.numBadEpochs === 2,
+      `after the losses 1, 1.1, 1.2 there were 2 epochs without improvement, so numBadEpochs should be 2; got ${fmt(last.numBadEpochs)}`);
+    expectTrue(near(last.lr, 0.1), `with patience 10, two bad epochs should leave the rate at 0.1; got ${fmt(last.lr)}`);
+  });
+
+  check('cuts the rate by the factor at the (P + 1)-th bad epoch in a row', 2, () => {
+    const states = replay([1, 1, 1, 1], { patience: 2 });
+    if (!near(states[2].lr, 0.1)) {
+      fail(`after 2 epochs without improvement with patience 2, the rate should still be 0.1 — the rule cuts only when the count exceeds the patience (k > P); got ${fmt(states[2].lr)}`);
+    }
+    if (!near(states[3].lr, 0.01)) {
+      fail(`after 3 epochs without improvement with patience 2, the rate should drop from 0.1 to 0.1·0.1 = 0.01; got ${fmt(states[3].lr)}`);
+    }
+  });
+
+  check('starts counting again after a cut', 1, () => {
+    const states = replay([1, 1, 1, 1, 1, 1, 1], { patience: 1 });
+    expectTrue(states[2].numBadEpochs === 0,
+      `a cut should reset the count: with patience 1, after the cut at epoch 3 numBadEpochs should be 0; got ${fmt(states[2].numBadEpochs)}`);
+    expectRates(states, [0.1, 0.1, 0.01, 0.01, 0.001, 0.001, 1e-4], (epoch, want, got) =>
+      `on a flat loss with patience 1, the rate should be cut every 2 epochs (after epochs 3, 5 and 7: 0.01, 0.001, 0.0001); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)}`);
+  });
+
+  check('an improvement resets the count', 1, () => {
+    const states = replay([1, 1.1, 1.1, 0.9, 1, 1], { patience: 2 });
+    expectRates(states, [0.1, 0.1, 0.1, 0.1, 0.1, 0.1], (epoch, _, got) =>
+      `with patience 2 and the losses 1, 1.1, 1.1, 0.9, 1, 1 the rate should never drop: the new best 0.9 at epoch 4 resets the count, and only 2 bad epochs follow it; after epoch ${epoch} the rate was ${fmt(got)}`);
+    const last = states[5];
+    expectTrue(near(last.best, 0.9) && last.numBadEpochs === 2,
+      `after the losses 1, 1.1, 1.1, 0.9, 1, 1 the state should be { best: 0.9, numBadEpochs: 2 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} }`);
+  });
+
+  check('a loss must beat best·(1 − τ) to count as an improvement', 2, () => {
+    // With best = 2 and τ = 0.1 the bar is 2·(1 − 0.1) = 1.8 (an absolute threshold would give 1.9).
+    const [, small] = replay([2, 1.85], { threshold: 0.1 });
+    if (near(small.best, 1.85)) {
+      fail('with threshold 0.1 and best 2, the loss 1.85 is not below 2·(1 − 0.1) = 1.8, so it should count as a bad epoch; your rule took it as the new best — compare with best·(1 − threshold), a fraction of the best (not best − threshold)');
+    }
+    expectTrue(near(small.best, 2) && small.numBadEpochs === 1,
+      `with threshold 0.1, after the losses 2, 1.85 the state should be { best: 2, numBadEpochs: 1 }; got { best: ${fmt(small.best)}, numBadEpochs: ${fmt(small.numBadEpochs)} }`);
+    const [, large] = replay([2, 1.75], { threshold: 0.1 });
+    expectTrue(near(large.best, 1.75) && large.numBadEpochs === 0,
+      `with threshold 0.1 and best 2, the loss 1.75 is below 2·(1 − 0.1) = 1.8: it is an improvement, so the state should be { best: 1.75, numBadEpochs: 0 }; got { best: ${fmt(large.best)}, numBadEpochs: ${fmt(large.numBadEpochs)} }`);
+    const [, tie] = replay([1, 1], { threshold: 0 });
+    expectTrue(tie.numBadEpochs === 1,
+      `with threshold 0, the same loss twice (1, then 1) is not an improvement (it must be strictly lower): numBadEpochs should be 1; got ${fmt(tie.numBadEpochs)}`);
+  });
+
+  check('uses the factor from the options', 1, () => {
+    const states = replay([1, 1, 1], { patience: 0, factor: 0.5 });
+    expectRates(states, [0.1, 0.05, 0.025], (epoch, want, got) =>
+      `with factor 0.5 and patience 0, each bad epoch should halve the rate (0.1 → 0.05 → 0.025); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)}`);
+  });
+
+  check("uses PyTorch's defaults when options are left out (factor 0.1, patience 10, threshold 1e-4)", 1, () => {
+    const states = replay([1, ...Array<number>(11).fill(1)]);
+    expectTrue(near(states[10].lr, 0.1),
+      `with the default patience 10, 10 bad epochs should leave the rate at 0.1; got ${fmt(states[10].lr)}`);
+    expectTrue(near(states[11].lr, 0.01),
+      `with the defaults, the 11th bad epoch in a row should cut the rate from 0.1 to 0.01 (factor 0.1, patience 10); got ${fmt(states[11].lr)}`);
+    const [, almost] = replay([1, 0.99995]);
+    expectTrue(near(almost.best, 1),
+      `with the default threshold 1e-4, the loss 0.99995 is not below 1·(1 − 1e-4) = 0.9999, so the best should stay 1; got ${fmt(almost.best)}`);
+  });
+
+  check('returns a new state and leaves the old one as it was', 1, () => {
+    const before = { lr: 0.1, best: 1, numBadEpochs: 0 };
+    const next = checkedState(plateauStep(before, 2, { patience: 0 }), 'plateauStep({ lr: 0.1, best: 1, numBadEpochs: 0 }, 2, { patience: 0 })');
+    expectTrue(next !== before, 'plateauStep returned the state it was given: return a new object { lr, best, numBadEpochs }');
+    expectTrue(before.lr === 0.1 && before.best === 1 && before.numBadEpochs === 0,
+      `plateauStep changed the state it was given: it should still be { lr: 0.1, best: 1, numBadEpochs: 0 }; got { lr: ${fmt(before.lr)}, best: ${fmt(before.best)}, numBadEpochs: ${fmt(before.numBadEpochs)} }`);
+  });
+
+  check("matches the library's ReduceLROnPlateau on a noisy 80-epoch curve", 1, () => {
+    const losses = noisyCurve(80, 5);
+    const options = { factor: 0.3, patience: 3, threshold: 1e-3 };
+    const reference = new ReduceLROnPlateau({ initialLr: 0.1, ...options });
+    const states = replay(losses, options);
+    losses.forEach((x, i) => {
+      const want = reference.step(x);
+      if (!near(states[i].lr, want)) {
+        fail(`on a noisy curve with ${describeOptions(options)}, after epoch ${i + 1} (val loss ${fmt(x)}) the rate should be ${fmt(want)} as with the library's ReduceLROnPlateau; got ${fmt(states[i].lr)}`);
+      }
+    });
+  });
+
+  check('rejects a factor outside [0, 1) with a RangeError', 1, () => {
+    for (const factor of [1, 10, -0.5]) {
+      expectThrows(() => plateauStep(fresh(), 1, { factor }), RangeError,
+        `plateauStep(…, { factor: ${factor} }) should throw a RangeError: the factor multiplies the rate (0.1 cuts it tenfold), so it must be in [0, 1)`);
+    }
+  });
+});
+
+/** The learner's stopper, checked to have an `update` method. */
+function checkedStopper(value: unknown, call: string): EarlyStopper {
+  const update = (value as { update?: unknown } | null)?.update;
+  if (typeof update !== 'function') fail(`${call} should return an object with an update(valLoss) method; got ${fmt(value)}`);
+  return value as EarlyStopper;
+}
+
+/** Calls `stopper.update(x)` (reporting an error it throws as the learner's) and checks the decision. */
+function decide(stopper: EarlyStopper, x: number, epoch: number): EarlyStopDecision {
+  let decision: unknown;
+  try {
+    decision = stopper.update(x);
+  } catch (error) {
+    throw LearnerError.thrownBy('update', error);
+  }
+  const { isBest, stop } = (decision ?? {}) as Partial<EarlyStopDecision>;
+  if (typeof isBest !== 'boolean' || typeof stop !== 'boolean') {
+    fail(`update(${fmt(x)}) at epoch ${epoch} should return { isBest, stop } (two booleans); got ${JSON.stringify(decision) ?? fmt(decision)}`);
+  }
+  return { isBest, stop };
+}
+
+/** A new stopper's decisions for `losses`, one per epoch. */
+function decisions(options: Solution.EarlyStopperOptions, losses: number[]): EarlyStopDecision[] {
+  const stopper = checkedStopper(createEarlyStopper(options), `createEarlyStopper(${describeOptions(options)})`);
+  return losses.map((x, i) => decide(stopper, x, i + 1));
+}
+
+/** The 1-based epoch of the first `stop`, or null. */
+const stopEpoch = (ds: EarlyStopDecision[]): number | null => {
+  const i = ds.findIndex((d) => d.stop);
+  return i < 0 ? null : i + 1;
+};
+
+const saysWhen = (epoch: number | null) => (epoch === null ? 'never said stop' : `said stop after epoch ${epoch}`);
+
+exercise(2, 'createEarlyStopper', () => {
+  check('the first epoch is always the best so far', 1, () => {
+    for (const patience of [0, 3]) {
+      const [first] = decisions({ patience }, [5]);
+      expectTrue(first.isBest && !first.stop,
+        `with patience ${patience}, the first update(5) should return { isBest: true, stop: false } (there is nothing to compare with yet); got ${JSON.stringify(first)}`);
+    }
+  });
+
+  check('marks each new lowest loss as the best', 1, () => {
+    const losses = [1, 0.8, 0.9, 0.7, 0.75];
+    const got = decisions({ patience: 10 }, losses).map((d) => d.isBest);
+    expectTrue(JSON.stringify(got) === JSON.stringify([true, true, false, true, false]),
+      `for the losses ${fmt(losses)}, isBest should be [true, true, false, true, false]; got ${fmt(got)}`);
+  });
+
+  check('stops at the P-th epoch in a row without improvement', 2, () => {
+    const losses = [1, 0.9, 0.95, 0.96, 0.97, 0.98];
+    const got = stopEpoch(decisions({ patience: 3 }, losses));
+    if (got !== null && got < 5) {
+      fail(`with patience 3 and the losses ${fmt(losses)}, the best is 0.9 at epoch 2 and epochs 3, 4 and 5 are bad: the stopper should say stop after epoch 5 (the 3rd bad epoch), not before; it ${saysWhen(got)}`);
+    }
+    expectTrue(got === 5,
+      `with patience 3 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5, the 3rd epoch in a row without improvement; it ${saysWhen(got)}`);
+  });
+
+  check('an improvement resets the wait', 1, () => {
+    const losses = [1, 1.1, 0.9, 1, 1];
+    const got = stopEpoch(decisions({ patience: 2 }, losses));
+    if (got === 4) {
+      fail(`with patience 2 and the losses ${fmt(losses)}, the new best 0.9 at epoch 3 should reset the wait, so the stop comes after epoch 5; it said stop after epoch 4 — count bad epochs in a row, not in total`);
+    }
+    expectTrue(got === 5, `with patience 2 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5; it ${saysWhen(got)}`);
+  });
+
+  check('patience 0 stops at the first epoch without improvement', 1, () => {
+    const losses = [1, 0.9, 0.95];
+    const got = stopEpoch(decisions({ patience: 0 }, losses));
+    expectTrue(got === 3,
+      `with patience 0 and the losses ${fmt(losses)}, the stopper should say stop after epoch 3, the first that does not improve (and not while the loss improves); it ${saysWhen(got)}`);
+  });
+
+  check('an equal loss is not an improvement', 1, () => {
+    const [, second] = decisions({ patience: 5 }, [1, 1]);
+    expectTrue(!second.isBest, 'after update(1), a second update(1) should return isBest: false: a loss must be strictly lower than the best to improve on it');
+  });
+
+  check('minDelta: an improvement must beat the best by more than minDelta', 2, () => {
+    const [, small] = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.97]);
+    expectTrue(!small.isBest,
+      'with minDelta 0.05 and best 1, the loss 0.97 is not below 1 − 0.05 = 0.95, so update(0.97) should return isBest: false');
+    const [, large] = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.94]);
+    expectTrue(large.isBest, 'with minDelta 0.05 and best 1, the loss 0.94 is below 1 − 0.05 = 0.95, so update(0.94) should return isBest: true');
+    const steps = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.97, 0.96, 0.94]);
+    expectTrue(steps[3].isBest,
+      'with minDelta 0.05 and the losses 1, 0.97, 0.96, 0.94, the last one should be the new best (0.94 < 1 − 0.05): the losses 0.97 and 0.96 did not count as improvements, so the best is still 1 — did you update the best on an epoch that was not an improvement?');
+  });
+
+  check('each stopper keeps its own count', 1, () => {
+    const a = checkedStopper(createEarlyStopper({ patience: 2 }), 'createEarlyStopper({ patience: 2 })');
+    const b = checkedStopper(createEarlyStopper({ patience: 2 }), 'createEarlyStopper({ patience: 2 })');
+    decide(a, 1, 1);
+    decide(a, 2, 2);
+    const first = decide(b, 5, 1);
+    expectTrue(first.isBest,
+      'two stoppers should not share their state: after a.update(1), a.update(2), a new stopper b should take b.update(5) as its best (its first epoch); got isBest: false — keep best and wait inside createEarlyStopper, not at the top of the file');
+    const third = decide(a, 3, 3);
+    expectTrue(third.stop, 'a.update(1), a.update(2), a.update(3) with patience 2 should say stop at the third call, whatever another stopper saw in between');
+  });
+
+  check("agrees with the library's earlyStopping on a noisy 80-epoch curve", 1, () => {
+    const losses = noisyCurve(80, 9).map((x, t) => x + 0.004 * Math.max(0, t - 30)); // turns up after epoch 30
+    const options = { patience: 4, minDelta: 0.002 };
+    // The library's callback, driven by hand: a context whose stop() is all it needs here.
+    let stoppedAt: number | null = null;
+    const context = { stop: () => undefined } as unknown as TrainContext;
+    const reference = earlyStopping(options);
+    reference.onTrainBegin?.({}, context);
+    const ds = decisions(options, losses);
+    for (let epoch = 0; epoch < losses.length && stoppedAt === null; epoch++) {
+      reference.onEpochEnd?.(epoch, { val_loss: losses[epoch] }, context);
+      const want = reference.bestEpoch === epoch;
+      if (ds[epoch].isBest !== want) {
+        fail(`on a noisy curve with ${describeOptions(options)}, at epoch ${epoch + 1} (val loss ${fmt(losses[epoch])}) isBest should be ${want}, as for the library's earlyStopping; got ${ds[epoch].isBest}`);
+      }
+      if (reference.stoppedEpoch !== null) stoppedAt = epoch + 1;
+    }
+    const got = stopEpoch(ds);
+    expectTrue(got === stoppedAt,
+      `on a noisy curve with ${describeOptions(options)}, the library's earlyStopping stops after epoch ${stoppedAt}; your stopper ${saysWhen(got)}`);
+  });
+
+  check('rejects a patience that is not an integer ≥ 0 with a RangeError', 1, () => {
+    for (const patience of [-1, 2.5]) {
+      expectThrows(() => createEarlyStopper({ patience }), RangeError,
+        `createEarlyStopper({ patience: ${patience} }) should throw a RangeError: patience counts epochs, a whole number ≥ 0`);
+    }
+  });
+});
