@@ -213,6 +213,11 @@ function fmtValue(value: unknown, maxItems: number): string {
     return `[${items.join(', ')}]`;
   }
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).slice(0, maxItems).map(([key, item]) => `${key}: ${fmtValue(item, maxItems)}`);
+    return `{ ${entries.join(', ')} }`;
+  }
   return String(value);
 }
 
