@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/backend';
 import { loadDigits, standardize } from '../src/index';
+import { digitsCandidates } from '../src/data/digits-file';
 
 beforeAll(async () => {
   await ready();
@@ -179,6 +180,19 @@ describe('loadDigits: files', () => {
     const data = loadDigits({ path: path.join(process.cwd(), 'data', 'digits.csv.gz') });
     expect(data.xTrain.shape).toEqual([1438, 64]);
     data.dispose();
+  });
+
+  it('finds the file from a script in the repository run from another folder', () => {
+    const repo = process.cwd();
+    const [cwd, script] = [process.cwd(), process.argv[1]];
+    try {
+      process.chdir(os.tmpdir());
+      process.argv[1] = path.join(repo, 'tools', 'some-script.ts');
+      expect(digitsCandidates()).toContain(path.join(repo, 'data', 'digits.csv.gz'));
+    } finally {
+      process.chdir(cwd);
+      process.argv[1] = script;
+    }
   });
 
   it('names the path it tried when the file is missing', () => {

@@ -27,19 +27,25 @@ export interface DigitsRaw {
 
 const cache = new Map<string, DigitsRaw>();
 
-/** Where the default file may be, in the order they are tried. */
+/** `dir` and each of its parents, nearest first. */
+function ancestors(dir: string): string[] {
+  const dirs = [dir];
+  while (nodePath.dirname(dirs[dirs.length - 1]) !== dirs[dirs.length - 1]) dirs.push(nodePath.dirname(dirs[dirs.length - 1]));
+  return dirs;
+}
+
+/**
+ * Where the default file may be, in the order they are tried: beside this module (CommonJS, as in
+ * the notebook kernel), then up from the working directory, then up from the running script
+ * (`process.argv[1]`) — ES modules cannot see their own path without `import.meta`, which the
+ * kernel's compiler does not allow, so a script run from another folder is found through its path.
+ */
 export function digitsCandidates(): string[] {
-  const candidates: string[] = [];
-  if (typeof __dirname !== 'undefined') candidates.push(nodePath.resolve(__dirname, '..', '..', RELATIVE_PATH));
-  let dir = process.cwd();
-  for (;;) {
-    const candidate = nodePath.join(dir, RELATIVE_PATH);
-    if (!candidates.includes(candidate)) candidates.push(candidate);
-    const parent = nodePath.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return candidates;
+  const roots: string[] = [];
+  if (typeof __dirname !== 'undefined') roots.push(nodePath.resolve(__dirname, '..', '..'));
+  roots.push(...ancestors(process.cwd()));
+  if (process.argv[1]) roots.push(...ancestors(nodePath.dirname(nodePath.resolve(process.argv[1]))));
+  return [...new Set(roots.map((root) => nodePath.join(root, RELATIVE_PATH)))];
 }
 
 function resolveDigitsPath(path: string | undefined): string {
