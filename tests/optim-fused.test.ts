@@ -5,8 +5,7 @@
  * updated on their own next to packed small ones).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ready } from '../src/backend';
+import { describe, expect, it } from 'vitest';
 import { Random } from '../src/core/random';
 import { adam } from '../src/optim/adam';
 import { adamw } from '../src/optim/adamw';
@@ -14,6 +13,7 @@ import { rmsprop } from '../src/optim/rmsprop';
 import { sgd } from '../src/optim/sgd';
 import type { TransformOptimizer } from '../src/optim/transform-optimizer';
 import { differences, makeVariables, runSteps, type ParamSpec } from './helpers/optim';
+import { checkEveryTestForLeaks } from './helpers/leak-check';
 
 const SHAPES: Record<string, number[]> = { k1: [8, 16], b1: [16], k2: [16, 4], b2: [4], s: [] };
 const STEPS = 60;
@@ -74,17 +74,7 @@ function worstRelative(a: Record<string, number[]>[], b: Record<string, number[]
   return worst;
 }
 
-beforeAll(async () => {
-  await ready();
-});
-
-let baseline = 0;
-beforeEach(() => {
-  baseline = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(baseline);
-});
+checkEveryTestForLeaks();
 
 describe('fused path = readable path', () => {
   const grads = gradients(2, STEPS);

@@ -3,8 +3,7 @@
  * g₂ = 2 (unless stated), and the transformations composed by hand equal the ready optimizers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ready } from '../src/backend';
+import { describe, expect, it } from 'vitest';
 import { addDecayedWeights, addWeightDecay } from '../src/optim/add-decayed-weights';
 import { adam } from '../src/optim/adam';
 import { adamw } from '../src/optim/adamw';
@@ -17,18 +16,9 @@ import { traceMomentum } from '../src/optim/trace-momentum';
 import { chain } from '../src/optim/transform';
 import { TransformOptimizer } from '../src/optim/transform-optimizer';
 import { makeVariables, runSteps } from './helpers/optim';
+import { checkEveryTestForLeaks } from './helpers/leak-check';
 
-beforeAll(async () => {
-  await ready();
-});
-
-let baseline = 0;
-beforeEach(() => {
-  baseline = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(baseline);
-});
+checkEveryTestForLeaks();
 
 /** p after each of two steps with gradients g₁, g₂ (both paths, which must agree). */
 function twoSteps(make: (fused: boolean) => tf.Optimizer, g1 = 1, g2 = 2): number[] {

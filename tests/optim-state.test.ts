@@ -4,8 +4,7 @@
  * to the baseline after dispose().
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ready } from '../src/backend';
+import { describe, expect, it } from 'vitest';
 import { Random } from '../src/core/random';
 import { adam } from '../src/optim/adam';
 import { adamw } from '../src/optim/adamw';
@@ -13,6 +12,7 @@ import { rmsprop } from '../src/optim/rmsprop';
 import { sgd } from '../src/optim/sgd';
 import type { TransformOptimizer } from '../src/optim/transform-optimizer';
 import { makeVariables, readValues, runSteps, type ParamSpec } from './helpers/optim';
+import { checkEveryTestForLeaks } from './helpers/leak-check';
 
 const SPECS: Record<string, ParamSpec> = {
   w: { shape: [4, 3], values: Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)) },
@@ -35,17 +35,7 @@ const OPTIMIZERS: [string, Make][] = [
   ['rmsprop centered momentum', (fused) => rmsprop({ learningRate: 0.001, centered: true, momentum: 0.9, fused })],
 ];
 
-beforeAll(async () => {
-  await ready();
-});
-
-let baseline = 0;
-beforeEach(() => {
-  baseline = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(baseline);
-});
+checkEveryTestForLeaks();
 
 describe('getWeights / setWeights', () => {
   it('names each slot <variable name>/<slot> after the step count "iter"', async () => {

@@ -3,24 +3,14 @@
  * through `minimize`, and a real `model.compile({ optimizer }) + model.fit` run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ready } from '../src/backend';
+import { describe, expect, it } from 'vitest';
 import { adam } from '../src/optim/adam';
 import { adamw } from '../src/optim/adamw';
 import { rmsprop } from '../src/optim/rmsprop';
 import { SGD, sgd } from '../src/optim/sgd';
+import { checkEveryTestForLeaks } from './helpers/leak-check';
 
-beforeAll(async () => {
-  await ready();
-});
-
-let baseline = 0;
-beforeEach(() => {
-  baseline = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(baseline);
-});
+const leaks = checkEveryTestForLeaks();
 
 /** Minimizes f(x) = ½·Σ aᵢ(xᵢ − cᵢ)² from x = 0; returns x after `steps` updates. */
 function quadratic(optimizer: tf.Optimizer, steps: number, a = [1, 10], c = [2, -3]): number[] {
@@ -153,7 +143,7 @@ describe('model.compile + model.fit', () => {
     // getWeights returns copies owned by the caller, and tfjs-layers' save never disposes them
     // (it leaks tf.train's "iter" scalar the same way): iter + 4 momentum buffers stay behind.
     expect(tf.memory().numTensors - before).toBe(5);
-    baseline += 5;
+    leaks.allow(5);
     const config = { learningRate: 0.05, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0 };
     expect(saved!.trainingConfig!.optimizer_config).toEqual({ class_name: 'trainlab.SGD', config });
     const weightNames = saved!.weightSpecs!.map((w) => w.name);
