@@ -92,4 +92,17 @@ describe('progressChartSpec', () => {
     expect(spec.data.values.filter((r) => r.series === 'validation').map((r) => r.x)).toEqual([249, 499, 749, 999]);
     expect(spec.title).toBe('Training loss — epoch 5/10, step 1000');
   });
+
+  it('uses a log y axis once the loss spans more than a factor of 10, and a linear one before', () => {
+    const yScale = (stepLoss: number[]) => {
+      const history = emptyHistory([], false, stepLoss.length);
+      history.stepLoss = stepLoss;
+      Object.assign(history, { steps: stepLoss.length, epochs: 1 });
+      const spec = JSON.stringify(progressChartSpec(history, 1, true));
+      return { log: spec.includes('"type":"log"'), title: spec.includes('loss (log scale)') };
+    };
+    expect(yScale([2.3, 1.1, 0.5, 0.2])).toEqual({ log: true, title: true });
+    expect(yScale([2.3, 1.9, 1.5, 1.2])).toEqual({ log: false, title: false });
+    expect(yScale([0.5, -0.2, 0.01])).toEqual({ log: false, title: false }); // a negative value: stay linear
+  });
 });

@@ -3,7 +3,8 @@
  *   - `bar`: a terminal progress bar (cli-progress) on stderr — epoch, steps, loss, validation
  *     loss, steps/s, time left;
  *   - `chart`: in a notebook, one live Vega-Lite chart of the loss (per step, and validation per
- *     epoch) redrawn in place while the cell runs (`liveChart`);
+ *     epoch) redrawn in place while the cell runs (`liveChart`); its y axis turns logarithmic once
+ *     the loss spans more than a factor of 10 (and every value is positive);
  *   - `none`: nothing;
  *   - `auto` (the default): `chart` inside a tslab notebook, else `bar` when stderr is a terminal,
  *     else `none` (tests, CI logs, pipes).
@@ -101,6 +102,9 @@ function barDisplay(): ProgressDisplay {
   };
 }
 
+/** The live chart switches to a log y axis when the loss spans more than this factor. */
+const LOG_AXIS_SPAN = 10;
+
 /** The live chart's spec: per-step loss (averaged into buckets when long) and validation loss per epoch. */
 export function progressChartSpec(history: Readonly<History>, epochs: number, done: boolean): TopLevelSpec {
   const n = history.stepLoss.length;
@@ -121,7 +125,18 @@ export function progressChartSpec(history: Readonly<History>, epochs: number, do
   const status = done
     ? `${history.epochs} epoch${history.epochs === 1 ? '' : 's'}, ${history.steps} steps${history.stoppedEarly ? ' (stopped early)' : ''}`
     : `epoch ${Math.min(history.epochs + 1, epochs)}/${epochs}, step ${history.steps}`;
-  return lineChart({ series, title: `Training loss — ${status}`, xTitle: 'step', yTitle: 'loss', integerX: true });
+  // A loss that falls by more than a factor of 10 is flat on a linear axis after the first epoch:
+  // switch to a log axis then (only when every value is positive, so nothing is dropped).
+  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
+  const logY = ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) > LOG_AXIS_SPAN;
+  return lineChart({
+    series,
+    title: `Training loss — ${status}`,
+    xTitle: 'step',
+    yTitle: logY ? 'loss (log scale)' : 'loss',
+    integerX: true,
+    logY,
+  });
 }
 
 function chartDisplay(chart: LiveChartOptions): ProgressDisplay {
