@@ -29,6 +29,17 @@ function rateAt(schedule: Schedule, step: number, name: string): number {
   return value;
 }
 
+/** Fails unless step 5 gives the same rate twice, and again after asking for `probes` in between. */
+function expectPure(lr: Schedule, name: string, probes: number[]): void {
+  const first = rateAt(lr, 5, name);
+  const second = rateAt(lr, 5, name);
+  expectTrue(first === second, `the schedule must be pure: calling it twice with step 5 gave different values (${fmt(first)}, then ${fmt(second)}) — compute the rate from the step alone, keep no counter`);
+  for (const step of probes) rateAt(lr, step, name);
+  const later = rateAt(lr, 5, name);
+  const asked = `${probes.slice(0, -1).join(', ')} and ${probes[probes.length - 1]}`;
+  expectTrue(later === first, `the schedule must be pure: step 5 gave ${fmt(first)} at first and ${fmt(later)} after asking for steps ${asked} — the rate must not depend on earlier calls`);
+}
+
 const close = (got: number, want: number): boolean => Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
 
 /** A rate with enough digits to show a small difference (fmt rounds to 4). */
@@ -133,13 +144,7 @@ exercise(1, 'warmupCosineDecay', () => {
   });
 
   check('is pure: the same step always gives the same rate', 1, () => {
-    const lr = warmup(WARMUP);
-    const first = rateAt(lr, 5, 'warmupCosineDecay');
-    const second = rateAt(lr, 5, 'warmupCosineDecay');
-    expectTrue(first === second, `the schedule must be pure: calling it twice with step 5 gave different values (${fmt(first)}, then ${fmt(second)}) — compute the rate from the step alone, keep no counter`);
-    for (const step of [700, 300, 50]) rateAt(lr, step, 'warmupCosineDecay');
-    const later = rateAt(lr, 5, 'warmupCosineDecay');
-    expectTrue(later === first, `the schedule must be pure: step 5 gave ${fmt(first)} at first and ${fmt(later)} after asking for steps 700, 300 and 50 — the rate must not depend on earlier calls`);
+    expectPure(warmup(WARMUP), 'warmupCosineDecay', [700, 300, 50]);
   });
 
   check('rejects warmupSteps > decaySteps with a RangeError', 1, () => {
@@ -205,13 +210,7 @@ exercise(2, 'stepDecay', () => {
   });
 
   check('is pure: the same step always gives the same rate', 1, () => {
-    const lr = decay(STEP);
-    const first = rateAt(lr, 5, 'stepDecay');
-    const second = rateAt(lr, 5, 'stepDecay');
-    expectTrue(first === second, `the schedule must be pure: calling it twice with step 5 gave different values (${fmt(first)}, then ${fmt(second)}) — compute the rate from the step alone, keep no counter`);
-    for (const step of [90, 31, 60]) rateAt(lr, step, 'stepDecay');
-    const later = rateAt(lr, 5, 'stepDecay');
-    expectTrue(later === first, `the schedule must be pure: step 5 gave ${fmt(first)} at first and ${fmt(later)} after asking for steps 90, 31 and 60 — the rate must not depend on earlier calls`);
+    expectPure(decay(STEP), 'stepDecay', [90, 31, 60]);
   });
 
   check('rejects a stepSize that is not a whole number ≥ 1 with a RangeError', 1, () => {
