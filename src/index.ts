@@ -22,6 +22,8 @@ export type { ShowOptions } from './notebook/show';
 export { liveChart } from './notebook/live-chart';
 export type { LiveChart, LiveChartOptions, SpecSource } from './notebook/live-chart';
 export { inNotebook, kernelWriter } from './notebook/writer';
+export { claim, ClaimError } from './notebook/claim';
+export type { ClaimRule } from './notebook/claim';
 export type { DisplayContent, DisplayWriter } from './notebook/writer';
 export {
   constantLr,

@@ -97,6 +97,14 @@ describe('parseLessonSource', () => {
     expect(cells[0].source).toBe(`${math}\n\n${fences}`);
   });
 
+  it('reads a ```ts check fence as a code cell marked check', () => {
+    const { cells } = parseLessonSource(`${front}\n\`\`\`ts\nconst a = 1;\n\`\`\`\n\`\`\`ts check\nclaim('a', a, { equals: 1 });\n\`\`\`\n`);
+    expect(cells).toEqual([
+      { type: 'code', source: 'const a = 1;', line: 11 },
+      { type: 'code', source: "claim('a', a, { equals: 1 });", line: 14, check: true },
+    ]);
+  });
+
   it('marks exercise sections, which end at the next ## heading', () => {
     const body = '## Exercise 1: `step`\n\nDo it.\n\n```ts\ntry1;\n```\n\n### Hint\n\nLook.\n\n## Exercise 2: batches\n\n```ts\ntry2;\n```\n\n## Summary\n\nDone.';
     const { cells, exercises } = parseLessonSource(`${front}\n${body}\n`);

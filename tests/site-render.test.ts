@@ -8,7 +8,7 @@ import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { displayBundle, lineChart } from '../src/index';
-import { loadLessons } from '../tools/lesson';
+import { loadLessons, parseLessonSource } from '../tools/lesson';
 import type { Notebook, Output } from '../tools/nbformat';
 import { packageInfo } from '../tools/site/assets';
 import { highlightCode } from '../tools/site/highlight';
@@ -183,6 +183,20 @@ describe('lesson page', () => {
     expect(html).toContain('lessons/02-beta/exercise.ts');
     expect(html).toContain('npm run grade -- 02');
     expect(html).toContain('<a href="01-alpha.html">01 · Alpha, the first lesson</a>'); // the prerequisite
+  });
+
+  it('leaves ```ts check cells (the prose guards) out of the page; the notebook keeps them, collapsed', async () => {
+    const text = '---\ntitle: Gamma\nsummary: s\nobjectives: [o]\nprerequisites: []\nestimatedTime: 5 min\n---\n\n' +
+      '```ts\nconst shownCell = 1;\n```\n\nIt is 1.\n\n```ts check\nclaim(\'one\', shownCell, { equals: 1 });\n```\n';
+    const lesson = { slug: '03-gamma', number: 3, file: path.join(FIXTURE_LESSONS, '03-gamma', 'lesson.md'), ...parseLessonSource(text) };
+    const { renderNotebook } = await import('../tools/build-notebooks');
+    const notebook = JSON.parse(renderNotebook(lesson)) as Notebook;
+    expect(notebook.cells[3].metadata).toEqual({ jupyter: { source_hidden: true }, tags: ['trainlab-check'], trainlab: { check: true } });
+    const executed = await stubExecutor()(notebook, lesson);
+    const { html } = renderLessonPage({ lesson, executed, course: [lesson] });
+    expect(html).toContain('shownCell');
+    expect(html).toContain('It is 1.');
+    expect(html).not.toContain('claim');
   });
 
   it('loads the chart scripts only on pages with a chart, and sets a CSP without eval or inline scripts', async () => {

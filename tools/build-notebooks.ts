@@ -53,8 +53,16 @@ export function titleMarkdown(lesson: Lesson, titles: ReadonlyMap<string, string
   ].join('\n');
 }
 
-function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | 'source' | 'exercise'>): Json {
-  const metadata: Json = cell.exercise ? { trainlab: { exercise: cell.exercise } } : {};
+function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | 'source' | 'exercise' | 'check'>): Json {
+  const trainlab: { [key: string]: Json } = {};
+  if (cell.exercise) trainlab.exercise = cell.exercise;
+  const metadata: { [key: string]: Json } = {};
+  if (cell.check) {
+    // A check cell guards the prose's numbers: collapsed in JupyterLab, tagged for other front ends.
+    trainlab.check = true;
+    Object.assign(metadata, { jupyter: { source_hidden: true }, tags: ['trainlab-check'] });
+  }
+  if (Object.keys(trainlab).length > 0) metadata.trainlab = trainlab;
   const common = { id: cellId(slug, index), metadata, source: lines(cell.source) };
   return cell.type === 'code'
     ? { cell_type: 'code', execution_count: null, outputs: [], ...common }

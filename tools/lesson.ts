@@ -5,6 +5,8 @@
  *   - YAML front matter between `---` lines: title, summary, objectives, prerequisites, estimatedTime.
  *   - A ```ts (or ```typescript) fence at the start of a line is a code cell; the cells run in order.
  *     ```ts no-run, and every other fence (```text, ```math, …), stays inside the markdown.
+ *     ```ts check is a code cell that guards the prose's numbers (`claim(…)`): it runs like any
+ *     cell, is collapsed in the notebook and left out of the page.
  *   - Everything else is markdown, passed through untouched (KaTeX `$…$` / `$$…$$` included).
  *   - `## Exercise N: Title` opens exercise N; it runs to the next `##` heading. Exercises are
  *     numbered 1, 2, … in order; the grader (exercise.test.ts) uses the same numbers.
@@ -36,6 +38,8 @@ export interface LessonCell {
   line: number;
   /** The exercise whose section holds this cell, if any. */
   exercise?: number;
+  /** A ```ts check cell: runs, but is collapsed in the notebook and not shown on the page. */
+  check?: true;
 }
 
 export interface LessonExercise {
@@ -163,17 +167,17 @@ export function parseLessonSource(text: string, where = 'lesson.md'): ParsedLess
       let j = i + 1;
       while (j < body.length && !close.test(body[j])) j++;
       if (j === body.length) throw new LessonError(`${where}:${lineNo}: code fence ${marker}${lang} is never closed`);
-      const isCell = indent === '' && (lang === 'ts' || lang === 'typescript') && rest.trim() === '';
-      if (lang === 'ts' || lang === 'typescript') {
-        if (!isCell && rest.trim() !== 'no-run') {
-          throw new LessonError(`${where}:${lineNo}: unknown option "${rest.trim()}" after \`\`\`${lang} (the only option is no-run)`);
-        }
+      const option = rest.trim();
+      const isTs = lang === 'ts' || lang === 'typescript';
+      const isCell = indent === '' && isTs && (option === '' || option === 'check');
+      if (isTs && option !== '' && option !== 'no-run' && option !== 'check') {
+        throw new LessonError(`${where}:${lineNo}: unknown option "${option}" after \`\`\`${lang} (the options are no-run and check)`);
       }
       if (isCell) {
         const source = body.slice(i + 1, j).join('\n').replace(/\s+$/, '');
         if (source.trim() === '') throw new LessonError(`${where}:${lineNo}: empty code cell`);
         flushMarkdown(bodyLine + j + 1);
-        cells.push({ type: 'code', source, line: lineNo + 1, ...(exercise ? { exercise } : {}) });
+        cells.push({ type: 'code', source, line: lineNo + 1, ...(exercise ? { exercise } : {}), ...(option === 'check' ? { check: true as const } : {}) });
       } else {
         markdown.lines.push(...body.slice(i, j + 1));
       }
