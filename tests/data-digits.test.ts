@@ -89,6 +89,59 @@ describe('loadDigits: shapes and split', () => {
   });
 });
 
+describe('loadDigits: test split', () => {
+  it('holds out a stratified test set, disjoint from train and validation, leaving validation unchanged', () => {
+    const plain = loadDigits({ seed: 4 });
+    const data = loadDigits({ seed: 4, testFraction: 0.2 });
+    expect([data.xTrain.shape[0], data.xVal.shape[0], data.xTest!.shape[0]]).toEqual([1079, 359, 359]);
+    expect(data.yTest!.shape).toEqual([359, 10]);
+    expect(data.indicesVal).toEqual(plain.indicesVal);
+    const all = [...data.indicesTrain, ...data.indicesVal, ...data.indicesTest].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 1797 }, (_, i) => i)); // every row once: disjoint and complete
+    expect(data.labelsTest).toHaveLength(359);
+    for (const n of counts(data.labelsTest)) expect(Math.abs(n - 35.9)).toBeLessThanOrEqual(1); // each digit's share
+    plain.dispose();
+    data.dispose();
+  });
+
+  it('standardizes the test set with the training statistics, and is seeded', () => {
+    const raw = loadDigits({ testFraction: 0.1, standardize: false });
+    const data = loadDigits({ testFraction: 0.1 });
+    const again = loadDigits({ testFraction: 0.1 });
+    const other = loadDigits({ testFraction: 0.1, seed: 1 });
+    expect(again.indicesTest).toEqual(data.indicesTest);
+    expect(other.indicesTest).not.toEqual(data.indicesTest);
+    const expected = standardize(raw.xTest!, data.standardizer!);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(expected, data.xTest!))).dataSync()[0])).toBeLessThan(1e-5);
+    tf.dispose(expected);
+    [raw, data, again, other].forEach((d) => d.dispose());
+  });
+
+  it('has no test set by default (null tensors, empty labels) and keeps the earlier split', () => {
+    const data = loadDigits({ seed: 4, trainSize: 100 });
+    expect([data.xTest, data.yTest, data.labelsTest, data.indicesTest]).toEqual([null, null, [], []]);
+    data.dispose();
+  });
+
+  it('combines with trainSize: the subset is drawn from what the test set leaves', () => {
+    const data = loadDigits({ seed: 4, testFraction: 0.2, trainSize: 100 });
+    expect(data.xTrain.shape).toEqual([100, 64]);
+    expect(data.indicesTrain.some((row) => data.indicesTest.includes(row))).toBe(false);
+    data.dispose();
+  });
+
+  it('rejects a bad testFraction before creating a tensor', () => {
+    const before = tf.memory().numTensors;
+    expect(() => loadDigits({ testFraction: 1 })).toThrow(new RangeError('loadDigits: testFraction must be in [0, 1), got 1'));
+    expect(() => loadDigits({ testFraction: -0.1 })).toThrow(RangeError);
+    expect(() => loadDigits({ testFraction: NaN })).toThrow(new TypeError('loadDigits: testFraction must be a number, got NaN'));
+    expect(() => loadDigits({ validationFraction: 0.5, testFraction: 0.5 })).toThrow(
+      new RangeError('loadDigits: testFraction (0.5) must be small enough to leave training rows after validationFraction (0.5)'),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('loadDigits: determinism', () => {
   it('gives the identical split and tensors for the same seed', () => {
     const a = loadDigits({ seed: 7 });
