@@ -3,6 +3,7 @@
  * list of comparisons), prints a table of speed-ups and writes bench/results/latest.json.
  * With --check, exits 1 when a comparison misses its target.
  */
+import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +16,7 @@ const check = args.includes('--check');
 const filter = args.find((a) => !a.startsWith('--'));
 
 const backend = await ready();
-console.log(`backend: ${backend.name} (${backend.reason}); node ${process.version}`);
+console.log(`backend: ${backend.name} (${backend.reason}; fast matmul ${backend.fastMatMul ? 'on' : 'off'}); node ${process.version}`);
 
 const results: ComparisonResult[] = [];
 for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()) {
@@ -23,6 +24,7 @@ for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort
   for (const comparison of comparisons) {
     if (filter && !comparison.name.includes(filter) && !file.includes(filter)) continue;
     process.stdout.write(`running ${comparison.name} …\n`);
+    await tf.setBackend(backend.name); // a comparison that switched backends must not leak its choice into the next
     results.push(await runComparison(comparison));
   }
 }

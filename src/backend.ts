@@ -8,9 +8,14 @@
  *
  * `TRAINLAB_BACKEND=tensorflow|wasm|cpu` forces one. A forced backend that fails to load is an
  * error, never a silent fallback. Every notebook, test and benchmark calls `await ready()` first.
+ *
+ * On wasm it also installs the fast matmul (src/fast/matmul.ts: transposed matmuls run on XNNPACK,
+ * 5–6× faster, which speeds up every backward pass — `model.fit`'s too). `TRAINLAB_FAST_MATMUL=0`
+ * (or `selectBackend({ fastMatMul: false })`) keeps tfjs's stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkOneOf } from './core/errors';
+import { fastMatMulInstalled, installFastMatMul, uninstallFastMatMul } from './fast/matmul';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -22,6 +27,8 @@ export interface BackendInfo {
   reason: string;
   /** Backends tried before this one, with the reason each failed. */
   skipped: { name: BackendName; error: string }[];
+  /** Whether the fast matmul is installed on this backend (wasm, unless opted out). */
+  fastMatMul: boolean;
 }
 
 /** Loads a backend's package so that its name is registered with tf; throws when it cannot. */
@@ -44,7 +51,18 @@ export interface SelectOptions {
   env?: Record<string, string | undefined>;
   /** Replaces the package loaders (tests use it to simulate a backend that fails). */
   loaders?: Partial<Record<BackendName, BackendLoader>>;
+  /**
+   * Install the fast matmul on the wasm backend (default true). False — or `TRAINLAB_FAST_MATMUL=0`
+   * (also `false`, `off`, `no`) in the environment — puts tfjs's stock kernels back if they were replaced.
+   */
+  fastMatMul?: boolean;
 }
+
+/** Backends the fast matmul is installed on: measured faster there (bench/matmul.bench.ts). */
+const FAST_MATMUL_BACKENDS: readonly BackendName[] = ['wasm'];
+
+/** `TRAINLAB_FAST_MATMUL` values that opt out of the fast matmul. */
+const OFF = ['0', 'false', 'off', 'no'];
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -60,11 +78,24 @@ async function tryBackend(name: BackendName, loaders: Record<BackendName, Backen
 
 /**
  * Selects a backend now (no caching): the override if `TRAINLAB_BACKEND` is set, else the first of
- * tensorflow → wasm → cpu that loads. Most code wants `ready()` instead.
+ * tensorflow → wasm → cpu that loads; then installs the fast matmul on wasm unless opted out
+ * (`options.fastMatMul === false` or `TRAINLAB_FAST_MATMUL=0`). Most code wants `ready()` instead.
  */
 export async function selectBackend(options: SelectOptions = {}): Promise<BackendInfo> {
   const env = options.env ?? process.env;
-  const loaders = { ...defaultLoaders, ...options.loaders };
+  const chosen = await pickBackend(env, { ...defaultLoaders, ...options.loaders });
+  const wanted = options.fastMatMul !== false && !OFF.includes((env.TRAINLAB_FAST_MATMUL ?? '').trim().toLowerCase());
+  if (FAST_MATMUL_BACKENDS.includes(chosen.name)) {
+    if (wanted) installFastMatMul(chosen.name);
+    else uninstallFastMatMul(chosen.name);
+  }
+  return { ...chosen, fastMatMul: fastMatMulInstalled(chosen.name) };
+}
+
+async function pickBackend(
+  env: Record<string, string | undefined>,
+  loaders: Record<BackendName, BackendLoader>,
+): Promise<Omit<BackendInfo, 'fastMatMul'>> {
   const forced = env.TRAINLAB_BACKEND?.trim();
   if (forced) {
     const name = checkOneOf('ready', 'TRAINLAB_BACKEND', forced, BACKENDS);
@@ -95,6 +126,9 @@ let selected: Promise<BackendInfo> | undefined;
 /**
  * Selects the backend once per process and returns what was chosen; later calls return the same
  * answer. `await ready()` before the first tensor op.
+ *
+ * On wasm it installs the fast matmul (see `installFastMatMul`); set `TRAINLAB_FAST_MATMUL=0`
+ * before the first call to keep tfjs's stock kernels, or call `uninstallFastMatMul('wasm')` after.
  *
  * @example
  * const { name, reason } = await ready(); // e.g. "wasm", "fastest that loaded (tensorflow: not installed)"

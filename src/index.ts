@@ -3,6 +3,7 @@
  */
 export { ready, selectBackend, BACKENDS } from './backend';
 export type { BackendInfo, BackendName, BackendLoader, SelectOptions } from './backend';
+export { installFastMatMul, uninstallFastMatMul, fastMatMulInstalled } from './fast/matmul';
 export type { NamedTensorMap, Schedule } from './core/types';
 export { Random } from './core/random';
 // Directory imports ('./plots') do not resolve inside tslab, so every line names a file.

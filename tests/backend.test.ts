@@ -29,7 +29,7 @@ describe('backend selection', () => {
 
   it('obeys TRAINLAB_BACKEND', async () => {
     const info = await selectBackend({ env: { TRAINLAB_BACKEND: 'cpu' } });
-    expect(info).toEqual({ name: 'cpu', reason: 'forced by TRAINLAB_BACKEND=cpu', skipped: [] });
+    expect(info).toEqual({ name: 'cpu', reason: 'forced by TRAINLAB_BACKEND=cpu', skipped: [], fastMatMul: false });
     expect(tf.getBackend()).toBe('cpu');
     expect((await selectBackend({ env: { TRAINLAB_BACKEND: 'wasm' } })).name).toBe('wasm');
   });
