@@ -123,3 +123,10 @@ export type { LrFinderCurve, LrFinderPlotOptions } from './plots/lr-finder-plot'
 export { learningRatePlot } from './plots/learning-rate-plot';
 export type { LearningRateHistory, LearningRateRuns, LearningRatePlotOptions } from './plots/learning-rate-plot';
 export { optimizerPathsPlot, MIN_LEVEL_RATIO, type OptimizerPath, type OptimizerPathsPlotOptions } from './plots/optimizer-paths';
+export { toFloat16, toBFloat16 } from './precision/to-low-precision';
+export type { LowPrecision } from './precision/to-low-precision';
+export { roundToFloat16, roundToBFloat16, float16BitsFromFloat32Bits, float32FromFloat16Bits, bfloat16BitsFromFloat32Bits, float32Bits, float32FromBits } from './precision/round-bits';
+export { DynamicLossScaler } from './precision/dynamic-loss-scaler';
+export type { DynamicLossScalerOptions, DynamicLossScalerState } from './precision/dynamic-loss-scaler';
+export { trainingMemory, WELL_KNOWN_MODELS, OPTIMIZER_SLOTS, TRAINING_PRECISIONS } from './precision/training-memory';
+export type { TrainingMemory, TrainingMemoryOptions, TrainingPrecision, TransformerSpec, OptimizerKind } from './precision/training-memory';
