@@ -117,7 +117,7 @@ export function trainingMemory(model: tf.LayersModel | TransformerSpec, options:
   let parameters: number;
   let activations: number;
   if (model instanceof tf.LayersModel) {
-    parameters = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    parameters = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
     activations = activationValues(model) * batchSize * bytes;
   } else if (typeof model === 'object' && model !== null && typeof (model as TransformerSpec).parameters === 'number') {
     const { parameters: p, layers, hidden: h, heads: a, sequenceLength: s } = model;
