@@ -103,7 +103,7 @@ describe('train: the options', () => {
   it('must be an object', () => expectThrows(() => [model, { x, y }, undefined], TypeError, 'train: options must be an object, got undefined'));
   it('reject an unknown name', () =>
     expectThrows(() => withOptions({ lr: 0.1 }), TypeError,
-      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss)'));
+      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm)'));
   it('need an optimizer', () =>
     expectThrows(() => withOptions({ optimizer: undefined }), TypeError,
       'train: optimizer must be a tf.Optimizer (e.g. adam({ learningRate: 1e-3 }) or tf.train.adam()), got undefined'));
@@ -124,6 +124,10 @@ describe('train: the options', () => {
   it('shuffle is a boolean', () => expectThrows(() => withOptions({ shuffle: 'yes' }), TypeError, 'train: shuffle must be a boolean, got "yes"'));
   it('progress is a known mode', () =>
     expectThrows(() => withOptions({ progress: 'fancy' }), RangeError, 'train: progress must be one of "auto", "bar", "chart", "none", got "fancy"'));
+  it('clipGradNorm is a finite number > 0', () =>
+    expectThrows(() => withOptions({ clipGradNorm: 0 }), RangeError, 'train: clipGradNorm must be > 0, got 0'));
+  it('recordGradNorm is a boolean', () =>
+    expectThrows(() => withOptions({ recordGradNorm: 1 }), TypeError, 'train: recordGradNorm must be a boolean, got 1'));
   it('nonFiniteLoss is throw or stop', () =>
     expectThrows(() => withOptions({ nonFiniteLoss: 'ignore' }), RangeError, 'train: nonFiniteLoss must be one of "throw", "stop", got "ignore"'));
 });

@@ -12,16 +12,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, formatValue } from '../core/errors';
 import type { NamedTensorMap, Schedule } from '../core/types';
+import { gradientMap, type NamedTensor } from './gradient-map';
 import { DEFAULT_MAX_PACKED_SIZE, PACKED, pack, planPacking, unpack, type Packing } from './fused';
 import { OptimizerState } from './optimizer-state';
 import type { GradientTransformation } from './transform';
 import { checkBoolean, checkLearningRate, learningRateAt } from './validate';
 
-/** A tensor with a name, as tfjs optimizers take gradients and return weights (tfjs does not export the type). */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
+export type { NamedTensor } from './gradient-map';
 
 export interface TransformOptimizerConfig {
   /** The name messages use, e.g. `adam` in `adam: learningRate(3) must be ≥ 0, got -1`. */
@@ -255,14 +252,4 @@ export class TransformOptimizer extends tf.Optimizer {
     const { customObjects: _, ...options } = config;
     return new cls(options);
   }
-}
-
-/** `{ name, tensor }[]` or a map → a map, without the null gradients tfjs may pass. */
-function gradientMap(variableGradients: NamedTensorMap | NamedTensor[]): NamedTensorMap {
-  const pairs = Array.isArray(variableGradients)
-    ? variableGradients.map((v) => [v.name, v.tensor] as const)
-    : Object.entries(variableGradients);
-  const grads: NamedTensorMap = {};
-  for (const [name, tensor] of pairs) if (tensor != null) grads[name] = tensor;
-  return grads;
 }

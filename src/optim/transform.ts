@@ -32,9 +32,10 @@ export interface TransformResult {
  *   its inputs (an identity step returns them as they are): keep what you need, as the driver does.
  * - `slots` names the state the transformation keeps per variable; saved optimizer state names each
  *   entry `<variable name>/<slot>`.
- * - `fusable` is true when the rule treats every element on its own (elementwise), so applying it to
- *   one concatenation of many tensors gives the concatenation of its per-tensor results. The fused
- *   fast path (fused.ts) relies on it.
+ * - `fusable` is true when applying the rule to a map in which some tensors are concatenated into
+ *   one gives the concatenation of its per-tensor results: rules that treat every element on its own
+ *   (elementwise), and rules that only reduce over all the tensors of the step together (a global
+ *   norm, `clipByGlobalNorm`). The fused fast path (fused.ts) relies on it.
  */
 export interface GradientTransformation {
   readonly slots: readonly string[];

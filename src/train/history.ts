@@ -4,7 +4,7 @@
  *
  * Two time scales:
  *   - per step (one entry per optimizer update, index = step counted from 0 in this run):
- *     `stepLoss`, `learningRate`;
+ *     `stepLoss`, `learningRate`, `gradNorm`;
  *   - per epoch (one entry per epoch run, the last one partial when training stopped inside it):
  *     `trainLoss`, `valLoss`, `trainMetrics`, `valMetrics`.
  *
@@ -17,6 +17,13 @@ export interface History {
   stepLoss: number[];
   /** The learning rate every update used (NaN for an optimizer that does not expose its rate). */
   learningRate: number[];
+  /**
+   * The global 2-norm of every update's gradients, all trainable weights together, before any
+   * clipping (`train({ clipGradNorm })` or a clipping optimizer) — what a clipping threshold is
+   * chosen from (`suggestClipThreshold`). Recorded by `train()` with `recordGradNorm: true` or
+   * `clipGradNorm`; empty otherwise (and for `fitCallback` histories).
+   */
+  gradNorm: number[];
   /**
    * Mean training loss of each epoch: the mean of its batches' losses weighted by their rows (so an
    * epoch with a short last batch counts every row once). The weights moved during the epoch: this
@@ -47,6 +54,7 @@ export function emptyHistory(metricNames: readonly string[], validation: boolean
   return {
     stepLoss: [],
     learningRate: [],
+    gradNorm: [],
     trainLoss: [],
     ...(validation ? { valLoss: [] } : {}),
     trainMetrics: perMetric(),

@@ -3,7 +3,7 @@
  * and every message follows core/errors.ts: `train: batchSize must be an integer ≥ 1, got 0`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkOneOf, formatValue, pairError, rangeError, typeError } from '../core/errors';
+import { checkInteger, checkOneOf, checkPositive, formatValue, pairError, rangeError, typeError } from '../core/errors';
 import type { Schedule } from '../core/types';
 import type { Callback } from './callbacks';
 import { HOOKS } from './callbacks';
@@ -53,6 +53,19 @@ export interface TrainOptions {
    * (its `history` holds the run so far); `'stop'` ends the run like `context.stop(message)`. Default `'throw'`.
    */
   nonFiniteLoss?: 'throw' | 'stop';
+  /**
+   * Clip every update's gradients to this global 2-norm, finite > 0 (PyTorch's
+   * `clip_grad_norm_(model.parameters(), clipGradNorm)` before each step). `history.gradNorm`
+   * then records every step's norm before clipping. Default: no clipping.
+   */
+  clipGradNorm?: number;
+  /**
+   * Record every step's global gradient norm in `history.gradNorm` (what a clipping threshold is
+   * chosen from), also without clipping. It costs a few small ops per step (≈ 8 % of a digits-MLP
+   * step on wasm), read together with the loss (no extra sync). Default false (true in effect with
+   * `clipGradNorm`).
+   */
+  recordGradNorm?: boolean;
 }
 
 /** The options after their checks, defaults filled in. */
@@ -70,11 +83,14 @@ export interface CheckedOptions {
   shuffle: boolean;
   progress: ProgressMode;
   nonFiniteLoss: 'throw' | 'stop';
+  /** Global-norm clipping threshold, or null. */
+  clipGradNorm: number | null;
+  recordGradNorm: boolean;
 }
 
 const OPTION_NAMES = [
   'optimizer', 'loss', 'epochs', 'batchSize', 'validationData', 'metrics', 'learningRate',
-  'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss',
+  'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss', 'clipGradNorm', 'recordGradNorm',
 ] as const;
 
 function checkTensor(fn: string, param: string, value: unknown): tf.Tensor {
@@ -194,11 +210,13 @@ export function checkTrainOptions(fn: string, model: unknown, data: unknown, opt
   const shuffle = checkBoolean(fn, 'shuffle', o.shuffle ?? true);
   const progress = checkOneOf(fn, 'progress', o.progress ?? 'auto', PROGRESS_MODES);
   const nonFiniteLoss = checkOneOf(fn, 'nonFiniteLoss', o.nonFiniteLoss ?? 'throw', ['throw', 'stop'] as const);
+  const clipGradNorm = o.clipGradNorm === undefined ? null : checkPositive(fn, 'clipGradNorm', o.clipGradNorm);
+  const recordGradNorm = checkBoolean(fn, 'recordGradNorm', o.recordGradNorm ?? false);
   const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
   const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
   return {
     model: checkedModel,
     data: checkedData,
-    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss },
+    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm },
   };
 }
