@@ -31,6 +31,8 @@ export interface Comparison {
   warmup?: number;
   /** The ratio the project promises, if any: speed-up = baseline time / candidate time. */
   target?: number;
+  /** Training steps one `run` does on each side (e.g. an epoch's batches): the table then shows steps/s. */
+  stepsPerRun?: number;
 }
 
 export interface ComparisonResult {
@@ -43,6 +45,9 @@ export interface ComparisonResult {
   speedup: number;
   target?: number;
   meetsTarget?: boolean;
+  /** Steps per second on each side, when the comparison counts steps. */
+  baselineStepsPerSecond?: number;
+  candidateStepsPerSecond?: number;
 }
 
 function median(xs: number[]): number {
@@ -85,6 +90,9 @@ export async function runComparison(c: Comparison): Promise<ComparisonResult> {
       candidateMs,
       speedup,
       ...(c.target === undefined ? {} : { target: c.target, meetsTarget: speedup >= c.target }),
+      ...(c.stepsPerRun === undefined
+        ? {}
+        : { baselineStepsPerSecond: (c.stepsPerRun * 1000) / baselineMs, candidateStepsPerSecond: (c.stepsPerRun * 1000) / candidateMs }),
     };
   } finally {
     await baseline.teardown?.();
@@ -101,9 +109,10 @@ export function formatTable(results: ComparisonResult[]): string {
     r.baselineMs.toFixed(3),
     r.candidateMs.toFixed(3),
     `${r.speedup.toFixed(2)}×`,
+    r.baselineStepsPerSecond === undefined ? '' : `${r.baselineStepsPerSecond.toFixed(0)} → ${r.candidateStepsPerSecond!.toFixed(0)}`,
     r.target === undefined ? '' : `${r.meetsTarget ? 'ok' : 'MISSED'} (≥ ${r.target}×)`,
   ]);
-  const header = ['benchmark', 'baseline', 'candidate', 'baseline ms', 'candidate ms', 'speed-up', 'target'];
+  const header = ['benchmark', 'baseline', 'candidate', 'baseline ms', 'candidate ms', 'speed-up', 'steps/s', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

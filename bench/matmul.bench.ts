@@ -5,13 +5,15 @@
  *   - one [64,128]·[128,128] product — a dense layer's size — per transpose combination (the
  *     untransposed one is the control: it must stay ≈ 1×);
  *   - `model.fit` of the digits MLP (64→128→128→10, batch 64) with `tf.train.adam` and with our
- *     `adamw`: what every tfjs user gains;
+ *     `adamw`: what every tfjs user gains; and `train()` + adamw on the digits data;
  *   - the same product on the cpu backend, transposeB: why `ready()` leaves cpu's kernel alone.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installFastMatMul, uninstallFastMatMul } from '../src/fast/matmul';
+import { loadDigits } from '../src/data/digits';
 import { adamw } from '../src/optim/adamw';
+import { train } from '../src/train/train';
 import type { BenchCase, BenchStep, Comparison } from './harness';
 import { digitsBatch, digitsMlp } from './mlp';
 
@@ -76,6 +78,23 @@ function fit(makeOptimizer: () => tf.Optimizer): () => BenchStep {
   };
 }
 
+/** One epoch of `train()` + adamw on digits (23 steps of 64). */
+function trainEpoch(): BenchStep {
+  const data = loadDigits({ seed: 0 });
+  const model = digitsMlp();
+  const optimizer = adamw({ learningRate: 1e-3 });
+  let seed = 0;
+  return {
+    run: () =>
+      train(model, { x: data.xTrain, y: data.yTrain }, { optimizer, loss: 'softmaxCrossEntropy', batchSize: 64, seed: seed++, progress: 'none' }),
+    teardown: () => {
+      data.dispose();
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
 function compare(name: string, backend: Backend, label: string, build: () => BenchStep, more: Partial<Comparison>): Comparison {
   return { name, baseline: side(backend, false, label, build), candidate: side(backend, true, label, build), ...more };
 }
@@ -99,11 +118,18 @@ const comparisons: Comparison[] = [
     iterations: 3,
     rounds: 9,
     target: 1.5,
+    stepsPerRun: 10,
   }),
   compare('matmul: model.fit digits MLP, trainlab adamw (wasm)', 'wasm', 'fit, trainlab adamw', fit(() => adamw({ learningRate: 1e-3 })), {
     iterations: 3,
     rounds: 9,
     target: 1.5,
+    stepsPerRun: 10,
+  }),
+  compare('matmul: train() + adamw, digits epoch (wasm)', 'wasm', 'train(), adamw', trainEpoch, {
+    iterations: 1,
+    rounds: 15,
+    stepsPerRun: 23,
   }),
   compare('matmul: a·bᵀ, [64,128]·[128,128] (cpu)', 'cpu', 'a·bᵀ', product(false, true), { iterations: 10, rounds: 5, warmup: 2 }),
 ];
