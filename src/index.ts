@@ -117,6 +117,8 @@ export type { ClipByGlobalNormOptions, ClipByValueOptions } from './optim/clip-b
 export { OptimizerWrapper } from './optim/optimizer-wrapper';
 export { withClipping, ClippingOptimizer } from './optim/with-clipping';
 export type { WithClippingOptions } from './optim/with-clipping';
+export { withAccumulation, AccumulatingOptimizer } from './optim/with-accumulation';
+export type { WithAccumulationOptions } from './optim/with-accumulation';
 export { scheduleCallback, optimizerHasScheduleMessage } from './train/schedule-callback';
 export type { ScheduleCallback } from './train/schedule-callback';
 export { reduceLrOnPlateau } from './train/reduce-lr-on-plateau-callback';
