@@ -21,3 +21,5 @@ export { fitStandardizer, standardize } from './standardize';
 export type { Standardizer } from './standardize';
 export { batches, batchCount } from './batches';
 export type { Batch, BatchOptions } from './batches';
+export { randomShift, augmentDigits } from './augment';
+export type { RandomShiftOptions, AugmentDigitsOptions, Augmenter } from './augment';

@@ -66,6 +66,12 @@ export interface TrainOptions {
    * `clipGradNorm`).
    */
   recordGradNorm?: boolean;
+  /**
+   * Applied to each training batch's inputs before the forward pass, `(x, step) => augmented x`
+   * (`step`: the update's index in this run, from 0), e.g. `augmentDigits()`. Validation data are
+   * never augmented. It returns a new tensor, which train() disposes. Default: none.
+   */
+  augment?: (x: tf.Tensor, step: number) => tf.Tensor;
 }
 
 /** The options after their checks, defaults filled in. */
@@ -86,11 +92,12 @@ export interface CheckedOptions {
   /** Global-norm clipping threshold, or null. */
   clipGradNorm: number | null;
   recordGradNorm: boolean;
+  augment: ((x: tf.Tensor, step: number) => tf.Tensor) | null;
 }
 
 const OPTION_NAMES = [
   'optimizer', 'loss', 'epochs', 'batchSize', 'validationData', 'metrics', 'learningRate',
-  'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss', 'clipGradNorm', 'recordGradNorm',
+  'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss', 'clipGradNorm', 'recordGradNorm', 'augment',
 ] as const;
 
 function checkTensor(fn: string, param: string, value: unknown): tf.Tensor {
@@ -212,11 +219,12 @@ export function checkTrainOptions(fn: string, model: unknown, data: unknown, opt
   const nonFiniteLoss = checkOneOf(fn, 'nonFiniteLoss', o.nonFiniteLoss ?? 'throw', ['throw', 'stop'] as const);
   const clipGradNorm = o.clipGradNorm === undefined ? null : checkPositive(fn, 'clipGradNorm', o.clipGradNorm);
   const recordGradNorm = checkBoolean(fn, 'recordGradNorm', o.recordGradNorm ?? false);
+  if (o.augment !== undefined && typeof o.augment !== 'function') throw badType(fn, 'augment', 'a function (x, step) => tf.Tensor', o.augment);
   const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
   const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
   return {
     model: checkedModel,
     data: checkedData,
-    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm },
+    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment: o.augment ?? null },
   };
 }

@@ -7,7 +7,7 @@
  *   2. set the learning rate from the schedule, if one is given;
  *   3. `onBatchBegin` callbacks (they may change the rate for this step);
  *   4. `optimizer.minimize(loss of model(x) in training mode)` over the model's trainable weights
- *      (with `clipGradNorm` or `recordGradNorm`, measuring the gradients' global norm on the way and
+ *      (x augmented first when an `augment` function is given; with `clipGradNorm` or `recordGradNorm`, measuring the gradients' global norm on the way and
  *      clipping them with `clipGradNorm`);
  *   5. read the loss (and the gradient norm) back: one read per step, as any loop that prints or
  *      checks its loss does;
@@ -132,7 +132,8 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
           if (callbacks.has.onBatchBegin) await callbacks.batchBegin(batch.index, { batch: batch.index, size }); // (3)
           lr = getLearningRate(optimizer);
           const lossTensor = stepper.minimize(() => { //                                                 (4)
-            const yPred = model.apply(batch.x, { training: true }) as tf.Tensor;
+            const x = o.augment === null ? batch.x : o.augment(batch.x, history.steps);
+            const yPred = model.apply(x, { training: true }) as tf.Tensor;
             if (metrics.length > 0) stepMetrics.push({ values: tf.keep(metricValues(metrics, batch.y, yPred)), rows: size });
             return o.loss(batch.y, yPred);
           }, true, variables)!;
