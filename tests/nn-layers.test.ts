@@ -233,7 +233,7 @@ describe('l2Penalty with a model', () => {
       const expected = kernels.reduce((sum, w) => sum + values(w).reduce((s, v) => s + v * v, 0), 0) * 0.01 / 2;
       expect(l2Penalty(kernels, 0.01).dataSync()[0]).toBeCloseTo(expected, 6);
       const { grads } = tf.variableGrads(() => l2Penalty(kernels, 0.01), kernels.map((w) => w.read() as tf.Variable));
-      const name = kernels[0].read().name;
+      const name = (kernels[0].read() as tf.Variable).name;
       values(grads[name]).forEach((g, i) => expect(g).toBeCloseTo(0.01 * values(kernels[0])[i], 7));
     });
     m.dispose();
