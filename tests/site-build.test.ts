@@ -122,8 +122,10 @@ describe('buildSite on the fixture course', () => {
 });
 
 describe('the executed-notebook cache', () => {
-  it('keys every lesson on the library, the data, the kernelspec and the lock file by default', () => {
-    expect(SHARED_INPUTS.map((input) => path.relative(path.resolve(import.meta.dirname, '..'), input))).toEqual(['src', 'data', 'jupyter', 'package-lock.json']);
+  it('keys every lesson on everything that changes how cells run: library, data, kernel, its launcher and build, tslab patches, lock file', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    expect(SHARED_INPUTS.map((input) => path.relative(root, input))).toEqual(['src', 'data', 'jupyter', 'tools/kernel.cjs', 'tools/kernel', 'patches', 'package-lock.json']);
+    for (const input of SHARED_INPUTS) expect(existsSync(input), input).toBe(true);
   });
 
   it('does not execute unchanged lessons again, and renders the same pages', async () => {

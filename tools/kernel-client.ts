@@ -92,10 +92,11 @@ export class KernelClient {
   /**
    * Launches the kernel of the kernelspec in `specDir`, connects, and waits
    * until it answers kernel_info_request on shell and iopub. Throws (after cleaning up) when the
-   * kernel exits first or `startTimeoutMs` passes.
+   * kernel exits first or `startTimeoutMs` passes. `env` is added to this process's environment
+   * for the kernel (e.g. TRAINLAB_KERNEL_LIBRARY=source, see tools/kernel.cjs).
    */
-  static async start(specDir: string, startTimeoutMs: number): Promise<KernelClient> {
-    const { child, connection, connectionFile, tempDir } = await launchKernel(specDir);
+  static async start(specDir: string, startTimeoutMs: number, env: Record<string, string> = {}): Promise<KernelClient> {
+    const { child, connection, connectionFile, tempDir } = await launchKernel(specDir, env);
     const address = (port: number) => `${connection.transport}://${connection.ip}:${port}`;
     // linger 0: closing must not wait to deliver messages to a kernel that is gone.
     const shell = new zmq.Dealer({ linger: 0 });

@@ -63,9 +63,10 @@ export async function kernelArgv(specDir: string, connectionFile: string): Promi
 
 /**
  * Writes a connection file and spawns the kernel. Its stdout and stderr are piped (tslab sends
- * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
+ * cell output over iopub; what it prints outside cells helps explain a kernel that dies). `env` is
+ * added to this process's environment for the kernel.
  */
-export async function launchKernel(specDir: string): Promise<LaunchedKernel> {
+export async function launchKernel(specDir: string, env: Record<string, string> = {}): Promise<LaunchedKernel> {
   const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));
   try {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
@@ -80,7 +81,7 @@ export async function launchKernel(specDir: string): Promise<LaunchedKernel> {
     const connectionFile = path.join(tempDir, 'connection.json');
     await writeFile(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 }); // the key is a secret
     const [command, ...args] = await kernelArgv(specDir, connectionFile);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     return { child, connection, connectionFile, tempDir };
   } catch (error) {
     await rm(tempDir, { recursive: true, force: true });

@@ -1,25 +1,34 @@
 #!/usr/bin/env node
 // The trainlab notebook kernel: tslab, started from this repository's node_modules with the project
-// root as its working directory.
+// root as its working directory, loading the library from its compiled build.
 //
 // Why the working directory: tslab compiles every cell as a file in its working directory and only
 // compiles imported .ts files under that directory. Jupyter starts kernels in the notebook's folder
 // (notebooks/), which would put src/ out of reach. From the root, a cell imports the library as
 // `./src` and lesson exercises as `./lessons/...`, with their types checked.
 //
+// The library (`./src/…`) is served from a compiled build that is brought up to date here, before
+// tslab starts (tools/kernel/library.cjs): cells import it in milliseconds instead of seconds.
+// TRAINLAB_KERNEL_LIBRARY=source turns that off: tslab then compiles src/ itself, as stock tslab
+// does (slow, but an edited src/ file is picked up on the next import without a restart).
+//
 // Jupyter finds this kernel through JUPYTER_PATH=<repo>/jupyter (see `npm run lab`).
 'use strict';
 const path = require('node:path');
+const { ROOT, SRC, ensureBuilt, serveLibrary } = require('./kernel/library.cjs');
 
-const root = path.resolve(__dirname, '..');
 const connectionFile = process.argv[2];
 if (!connectionFile) {
   console.error('usage: node tools/kernel.cjs <connection_file>');
   process.exit(2);
 }
 const configPath = path.resolve(connectionFile); // resolve before leaving the caller's folder
-process.chdir(root);
+process.chdir(ROOT);
 // Notebooks run on the backend `ready()` picks; quiet tfjs's "install tfjs-node" banner.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-const { startKernel } = require(path.join(root, 'node_modules', 'tslab', 'dist', 'main.js'));
+if (process.env.TRAINLAB_KERNEL_LIBRARY !== 'source') {
+  const { dir } = ensureBuilt({ log: (line) => console.error(line) });
+  serveLibrary({ buildDir: dir, roots: [SRC] });
+}
+const { startKernel } = require(path.join(ROOT, 'node_modules', 'tslab', 'dist', 'main.js'));
 startKernel({ configPath, enableFindLocal: false });

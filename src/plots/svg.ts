@@ -3,8 +3,8 @@
  * Notebooks send it beside the spec (nbconvert's HTML export and static pages show the SVG), and
  * tests look inside it.
  */
-import { Error as ERROR_LEVEL, logger, parse, View, type Loader, type Spec } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Loader, Spec } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * A vega loader that refuses every URL and file, and notes each one in `refused`. trainlab specs
@@ -27,12 +27,14 @@ function offlineLoader(refused: string[]): Loader {
  * Data must be inline (`data.values`): a spec that names a URL or a file is rejected, never
  * fetched; so is any error vega reports while running the chart (vega itself would only log it).
  * `spec` is not modified.
- * Takes about 20 ms for a small chart, 70 ms for 10,000 points. The caller owns the string.
+ * Takes about 20 ms for a small chart, 70 ms for 10,000 points; the first call also loads vega
+ * (~0.2 s), which importing the library does not. The caller owns the string.
  *
  * @example
  * fs.writeFileSync('loss.svg', await toSVG(lossCurves(history)));
  */
 export async function toSVG(spec: TopLevelSpec): Promise<string> {
+  const [{ Error: ERROR_LEVEL, logger, parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // vega tags every inline data row it ingests (a Symbol key): hand it a copy, not the caller's rows.
   const vegaSpec = JSON.parse(JSON.stringify(compile(spec).spec)) as Spec;
   const refused: string[] = [];

@@ -4,8 +4,9 @@
  *
  * A lesson's key hashes everything its outputs depend on: the notebook generated from lesson.md,
  * every file of its lesson folder (exercise.ts included: a learner's solution changes the outputs),
- * and the inputs shared by all lessons — the library (src/), the shipped data, the kernelspec and
- * the lock file (dependency versions). Any change there gives a new key, so a stale entry is never
+ * and the inputs shared by all lessons — the library (src/), the shipped data, the kernelspec, the
+ * kernel's launcher and library build (tools/kernel*), the tslab patches and the lock file
+ * (dependency versions). Any change there gives a new key, so a stale entry is never
  * read; old entries of a lesson are deleted when its new one is written.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -16,10 +17,11 @@ import { projectRoot } from '../lesson';
 import { readNotebook, serializeNotebook, type Notebook } from '../nbformat';
 
 /** Bump when the cached notebooks or the key change meaning: every lesson re-runs once. */
-const CACHE_FORMAT = 'trainlab-site-cache-1';
+const CACHE_FORMAT = 'trainlab-site-cache-2';
 
 /** Files and folders every lesson's outputs depend on. Missing ones count as empty. */
-export const SHARED_INPUTS = ['src', 'data', 'jupyter', 'package-lock.json'].map((name) => path.join(projectRoot, name));
+export const SHARED_INPUTS = ['src', 'data', 'jupyter', 'tools/kernel.cjs', 'tools/kernel', 'patches', 'package-lock.json']
+  .map((name) => path.join(projectRoot, name));
 
 /** The files under `dir`, sorted, skipping dot files, dot folders and node_modules. */
 function filesUnder(dir: string): string[] {

@@ -1,0 +1,79 @@
+/**
+ * The notebook kernel loads the library from a compiled build (tools/kernel/library.cjs): the build
+ * follows the sources, and inside the real kernel a cell still gets type errors against the
+ * library's types and a library error points at the `.ts` file it came from.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KernelClient } from '../tools/kernel-client';
+
+const require = createRequire(import.meta.url);
+const library = require('../tools/kernel/library.cjs') as {
+  ROOT: string;
+  ensureBuilt(options?: { src?: string; cache?: string }): { dir: string; built: boolean; errors: string[] };
+};
+const scratch = mkdtempSync(path.join(tmpdir(), 'trainlab-lib-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the library build', () => {
+  const src = path.join(scratch, 'src');
+  const cache = path.join(scratch, 'cache');
+  cpSync(path.join(import.meta.dirname, 'fixtures', 'library'), src, { recursive: true });
+
+  it('compiles to CommonJS, declarations and source maps once, and again only when a source changes', () => {
+    const first = library.ensureBuilt({ src, cache });
+    expect(first).toMatchObject({ built: true, errors: [] });
+    for (const file of ['index.js', 'index.d.ts', 'index.js.map', 'math/double.js', 'math/double.d.ts', 'package.json']) {
+      expect(existsSync(path.join(first.dir, file)), file).toBe(true);
+    }
+    const loaded = require(path.join(first.dir, 'index.js')) as { double(x: number): number };
+    expect(loaded.double(21)).toBe(42);
+    expect(library.ensureBuilt({ src, cache })).toEqual({ dir: first.dir, built: false, errors: [] });
+
+    writeFileSync(path.join(src, 'math', 'double.ts'), 'export const double = (x: number): number => x + x;\n');
+    const second = library.ensureBuilt({ src, cache });
+    expect(second.built).toBe(true);
+    expect(second.dir).not.toBe(first.dir);
+    expect(readdirSync(cache).sort()).toEqual([path.basename(first.dir), path.basename(second.dir)].sort());
+  });
+
+  it('reports compile errors with file and line, and still writes the output', () => {
+    writeFileSync(path.join(src, 'broken.ts'), 'export const x: number = "one";\n');
+    const { errors, dir } = library.ensureBuilt({ src, cache });
+    expect(errors.join('\n')).toMatch(/broken\.ts:1:\d+ - Type 'string' is not assignable to type 'number'/);
+    expect(existsSync(path.join(dir, 'broken.js'))).toBe(true);
+  });
+});
+
+describe('the kernel serves the build for ./src', () => {
+  it('type-checks cells against the library and maps library errors to the .ts sources', async () => {
+    const kernel = await KernelClient.start(path.join(library.ROOT, 'jupyter', 'kernels', 'trainlab'), 120_000);
+    const run = async (code: string) => {
+      let text = '';
+      const reply = await kernel.execute(code, (message) => (text += (message.content as { text?: string }).text ?? ''));
+      return { status: reply.status, text: text.replace(/\x1b\[[0-9;]*m/g, '') };
+    };
+    try {
+      expect(await run("import { sgd, train, regression1d, ready } from './src/index';\nimport * as tf from '@tensorflow/tfjs';\nawait ready();")).toMatchObject({ status: 'ok' });
+      const typeError = await run("sgd({ learningRate: 'fast' });");
+      expect(typeError.status).toBe('error');
+      expect(typeError.text).toMatch(/Type 'string' is not assignable to type 'number \| Schedule'/);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // tslab aborts requests for ~200 ms after an error
+      const thrown = await run([
+        'const { x, y } = regression1d({ n: 8, fn: (v) => v, seed: 0 });',
+        'x.dispose();',
+        'const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });',
+        "await train(m, { x, y }, { optimizer: sgd({ learningRate: 0.1 }), loss: 'meanSquaredError', epochs: 1 });",
+      ].join('\n'));
+      expect(thrown.status).toBe('error');
+      expect(thrown.text).toContain('TypeError: train: data.x must be a live tensor, got a disposed one');
+      expect(thrown.text).toMatch(new RegExp(`at checkData \\(${library.ROOT}/src/train/options\\.ts:\\d+:\\d+\\)`));
+      expect(thrown.text).not.toMatch(/\.js:\d+|node:internal|node_modules[\\/]tslab/);
+    } finally {
+      await kernel.shutdown();
+    }
+  }, 180_000);
+});
