@@ -117,6 +117,22 @@ export type { NormType } from './optim/global-norm';
 export { clipByGlobalNorm, clipByValue } from './optim/clip-by-global-norm';
 export type { ClipByGlobalNormOptions, ClipByValueOptions } from './optim/clip-by-global-norm';
 export { OptimizerWrapper } from './optim/optimizer-wrapper';
+export {
+  glorotUniform,
+  glorotNormal,
+  heUniform,
+  heNormal,
+  lecunNormal,
+  calculateGain,
+  computeFans,
+  NONLINEARITIES,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunNormal,
+} from './nn/init';
+export type { FanMode, InitScale, Nonlinearity, GlorotOptions, FanModeOptions, HeOptions, TfInitializer } from './nn/init';
 export { withClipping, ClippingOptimizer } from './optim/with-clipping';
 export type { WithClippingOptions } from './optim/with-clipping';
 export { withAccumulation, AccumulatingOptimizer } from './optim/with-accumulation';
