@@ -29,7 +29,8 @@
  * Limits (the curves alone cannot tell): a run that reaches its data's irreducible noise looks like
  * underfitting when that noise is high; a warm-restart schedule's deliberate jumps look unstable.
  *
- * Accuracy on 100+ real labelled runs: see tools/diagnose-dataset/ and tests/debug-diagnose-runs.test.ts.
+ * Right on 142 of 156 real labelled runs (91 %; 46 of 52 = 88.5 % on the held-out ones), never calling
+ * a diverging run healthy: tools/diagnose-dataset/README.md, tests/debug-diagnose-runs.test.ts.
  */
 import { checkDiagnoseInput, type Curves, type DiagnoseInput } from './diagnose-input';
 import { REMEDIES, REMEDY_ORDER, remedySentence, type Remedy, type RemedyId, type Verdict } from './remedies';
