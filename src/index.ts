@@ -157,6 +157,8 @@ export { checkFiniteValues, checkConstantFeatures, checkLabelBalance, checkFeatu
 export type { CheckResult, DataToCheck } from './debug/data-checks';
 export { checkInitialLoss, checkOverfitBatch, checkLossMatchesOutput } from './debug/model-checks';
 export type { OverfitBatchOptions } from './debug/model-checks';
+export { trainingReport } from './debug/training-report';
+export type { ReportHistory, TrainingReportOptions } from './debug/training-report';
 export { lrFinderPlot } from './plots/lr-finder-plot';
 export type { LrFinderCurve, LrFinderPlotOptions } from './plots/lr-finder-plot';
 export { learningRatePlot } from './plots/learning-rate-plot';

@@ -5,6 +5,11 @@
  *   - `chart`: in a notebook, one live Vega-Lite chart of the loss (per step, and validation per
  *     epoch) redrawn in place while the cell runs (`liveChart`); its y axis turns logarithmic once
  *     the loss spans more than a factor of 10 (and every value is positive);
+ *   - `report`: in a notebook, the live `trainingReport` — loss, learning rate, gradient norm (when
+ *     recorded) and `diagnose`'s verdict so far, then the final verdict when the run ends. The
+ *     diagnosis takes C = the model's output width as the number of classes when that is ≥ 2
+ *     (a classifier's logits or probabilities); for a regression model with several outputs the
+ *     verdict's chance reference is then meaningless — use `chart` and call `diagnose` yourself;
  *   - `none`: nothing;
  *   - `auto` (the default): `chart` inside a tslab notebook, else `bar` when stderr is a terminal,
  *     else `none` (tests, CI logs, pipes).
@@ -17,10 +22,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { liveChart, type LiveChart, type LiveChartOptions } from '../notebook/live-chart';
 import { inNotebook } from '../notebook/writer';
 import { lineChart } from '../plots/line-chart';
+import { trainingReport } from '../debug/training-report';
 import type { Callback, Logs, TrainContext } from './callbacks';
 import type { History } from './history';
 
-export const PROGRESS_MODES = ['auto', 'bar', 'chart', 'none'] as const;
+export const PROGRESS_MODES = ['auto', 'bar', 'chart', 'report', 'none'] as const;
 export type ProgressMode = (typeof PROGRESS_MODES)[number];
 
 /** A progress display: hooks plus a `close()` that leaves the final state on screen. */
@@ -52,7 +58,8 @@ export function resolveProgress(mode: ProgressMode): Exclude<ProgressMode, 'auto
  */
 export function progressDisplay(mode: Exclude<ProgressMode, 'auto'>, chart: LiveChartOptions = {}): ProgressDisplay | null {
   if (mode === 'bar') return barDisplay();
-  if (mode === 'chart') return chartDisplay({ intervalMs: 500, ...chart });
+  if (mode === 'chart') return chartDisplay({ intervalMs: 500, ...chart }, (ctx, done) => progressChartSpec(ctx.history, ctx.params.epochs, done));
+  if (mode === 'report') return chartDisplay({ intervalMs: 500, ...chart }, reportSpec);
   return null;
 }
 
@@ -139,7 +146,15 @@ export function progressChartSpec(history: Readonly<History>, epochs: number, do
   });
 }
 
-function chartDisplay(chart: LiveChartOptions): ProgressDisplay {
+/** The live report: no frame before the first epoch ends (the diagnosis reads epochs). */
+function reportSpec(ctx: TrainContext, done: boolean): TopLevelSpec {
+  const units = ctx.model.outputs?.[0]?.shape?.[1];
+  const numClasses = typeof units === 'number' && units >= 2 ? units : undefined;
+  if (ctx.history.trainLoss.length === 0) return progressChartSpec(ctx.history, ctx.params.epochs, done);
+  return trainingReport(ctx.history, { numClasses, live: !done, title: `Training report (${ctx.history.epochs}/${ctx.params.epochs} epochs)` });
+}
+
+function chartDisplay(chart: LiveChartOptions, build: (ctx: TrainContext, done: boolean) => TopLevelSpec): ProgressDisplay {
   let live: LiveChart | undefined;
   let context: TrainContext | undefined;
   let lastUpdate = 0;
@@ -147,7 +162,7 @@ function chartDisplay(chart: LiveChartOptions): ProgressDisplay {
   const update = (done: boolean) => {
     lastUpdate = Date.now();
     const ctx = context!;
-    live?.update(() => progressChartSpec(ctx.history, ctx.params.epochs, done));
+    live?.update(() => build(ctx, done));
   };
   return {
     onTrainBegin(_logs: Logs, ctx: TrainContext) {
