@@ -116,12 +116,11 @@ export class DynamicLossScaler {
     }
     const inverse = Math.fround(1 / this.s);
     const names = Object.keys(grads);
-    const [unscaled, allFinite] = tf.tidy(() => {
+    const unscaled = tf.tidy(() => {
       const factor = tf.scalar(inverse);
-      const out = names.map((n) => tf.mul(grads[n], factor));
-      const ok = names.length === 0 ? tf.scalar(true, 'bool') : tf.all(tf.stack(out.map((g) => tf.all(tf.isFinite(g)))));
-      return [out, ok] as const;
+      return names.map((n) => tf.mul(grads[n], factor));
     });
+    const allFinite = tf.tidy(() => (names.length === 0 ? tf.scalar(true, 'bool') : tf.all(tf.stack(unscaled.map((g) => tf.all(tf.isFinite(g)))))));
     const finite = allFinite.dataSync()[0] === 1;
     allFinite.dispose();
     return { grads: Object.fromEntries(names.map((n, i) => [n, unscaled[i]])), finite };
