@@ -103,7 +103,7 @@ describe('train: the options', () => {
   it('must be an object', () => expectThrows(() => [model, { x, y }, undefined], TypeError, 'train: options must be an object, got undefined'));
   it('reject an unknown name', () =>
     expectThrows(() => withOptions({ lr: 0.1 }), TypeError,
-      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment)'));
+      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment, accumulationSteps, precision, lossScaler)'));
   it('need an optimizer', () =>
     expectThrows(() => withOptions({ optimizer: undefined }), TypeError,
       'train: optimizer must be a tf.Optimizer (e.g. adam({ learningRate: 1e-3 }) or tf.train.adam()), got undefined'));

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkOneOf, checkPositive, formatValue, pairError, rangeError, typeError } from '../core/errors';
 import type { Schedule } from '../core/types';
+import { DynamicLossScaler } from '../precision/dynamic-loss-scaler';
+import { TRAINING_PRECISIONS, type TrainingPrecision } from '../precision/training-memory';
 import type { Callback } from './callbacks';
 import { HOOKS } from './callbacks';
 import { canSetLearningRate, hasOwnSchedule, optimizerName } from './learning-rate';
@@ -72,6 +74,20 @@ export interface TrainOptions {
    * never augmented. It returns a new tensor, which train() disposes. Default: none.
    */
   augment?: (x: tf.Tensor, step: number) => tf.Tensor;
+  /**
+   * Micro-batches per update k, integer ≥ 1: gradients of k consecutive batches of `batchSize` rows
+   * are combined into one update (weighted by rows, so it equals one batch of k·batchSize rows;
+   * an epoch's last window may be shorter). The schedule counts updates. Default 1.
+   */
+  accumulationSteps?: number;
+  /**
+   * `'float16'` / `'bfloat16'`: emulated mixed precision — float32 master weights, forward and
+   * backward on 16-bit rounded weights, activations and gradients, dynamic loss scaling for float16
+   * (a skipped step applies nothing). Shows the numerics; slower than float32 here. Default `'float32'`.
+   */
+  precision?: TrainingPrecision;
+  /** The loss scaler for `precision: 'float16'` (read its `scale` from a callback). Default: a new `DynamicLossScaler()`. */
+  lossScaler?: DynamicLossScaler;
 }
 
 /** The options after their checks, defaults filled in. */
@@ -93,11 +109,16 @@ export interface CheckedOptions {
   clipGradNorm: number | null;
   recordGradNorm: boolean;
   augment: ((x: tf.Tensor, step: number) => tf.Tensor) | null;
+  accumulationSteps: number;
+  precision: TrainingPrecision;
+  /** The float16 run's scaler; null for float32 and bfloat16. */
+  lossScaler: DynamicLossScaler | null;
 }
 
 const OPTION_NAMES = [
   'optimizer', 'loss', 'epochs', 'batchSize', 'validationData', 'metrics', 'learningRate',
   'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss', 'clipGradNorm', 'recordGradNorm', 'augment',
+  'accumulationSteps', 'precision', 'lossScaler',
 ] as const;
 
 function checkTensor(fn: string, param: string, value: unknown): tf.Tensor {
@@ -219,12 +240,13 @@ export function checkTrainOptions(fn: string, model: unknown, data: unknown, opt
   const nonFiniteLoss = checkOneOf(fn, 'nonFiniteLoss', o.nonFiniteLoss ?? 'throw', ['throw', 'stop'] as const);
   const clipGradNorm = o.clipGradNorm === undefined ? null : checkPositive(fn, 'clipGradNorm', o.clipGradNorm);
   const recordGradNorm = checkBoolean(fn, 'recordGradNorm', o.recordGradNorm ?? false);
-  if (o.augment !== undefined && typeof o.augment !== 'function') throw badType(fn, 'augment', 'a function (x, step) => tf.Tensor', o.augment);
+  if (o.augment !== undefined && typeof o.augment !== 'function') throw badType(fn, 'augment',
+  'accumulationSteps', 'precision', 'lossScaler', 'a function (x, step) => tf.Tensor', o.augment);
   const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
   const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
   return {
     model: checkedModel,
     data: checkedData,
-    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment: o.augment ?? null },
+    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment: o.augment ?? null, accumulationSteps, precision, lossScaler },
   };
 }

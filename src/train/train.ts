@@ -7,7 +7,9 @@
  *   2. set the learning rate from the schedule, if one is given;
  *   3. `onBatchBegin` callbacks (they may change the rate for this step);
  *   4. `optimizer.minimize(loss of model(x) in training mode)` over the model's trainable weights
- *      (x augmented first when an `augment` function is given; with `clipGradNorm` or `recordGradNorm`, measuring the gradients' global norm on the way and
+          const lossTensor = stepper.step(batch.index, size, (predict) => { //                             (4)
+            const x = o.augment === null ? batch.x : o.augment(batch.x, history.steps);
+            const yPred = predict(x);
  *      clipping them with `clipGradNorm`);
  *   5. read the loss (and the gradient norm) back: one read per step, as any loop that prints or
  *      checks its loss does;
@@ -19,6 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/batches';
 import { CallbackRunner, type Callback, type Logs, type TrainContext } from './callbacks';
 import { GradNormProbe } from './grad-norm-probe';
+import { StepRunner } from './step-runner';
 import { emptyHistory, type History } from './history';
 import { getLearningRate, setLearningRate } from './learning-rate';
 import type { LossFn } from './losses';
@@ -90,7 +93,8 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Measuring the norm costs ~15 small ops a step (≈ 8 % of a digits-MLP step on wasm): only on request.
   const probe = o.recordGradNorm || o.clipGradNorm !== null ? new GradNormProbe(optimizer, o.clipGradNorm) : null;
-  const stepper = probe ?? optimizer;
+  const stepper = new StepRunner(model, probe ?? optimizer, variables, { ...o, samples });
+  const firstUpdate = optimizer.iterations; // a schedule is indexed by updates, not micro-batches
 
   const modelFlags = flags(model);
   let epoch = 0;
@@ -128,15 +132,15 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
         let gradNorm: number;
         let lr: number;
         try {
-          if (o.learningRates !== null) setLearningRate(optimizer, o.learningRates[history.steps], FN); // (2)
+          if (o.learningRates !== null) setLearningRate(optimizer, o.learningRates[optimizer.iterations - firstUpdate], FN); // (2)
           if (callbacks.has.onBatchBegin) await callbacks.batchBegin(batch.index, { batch: batch.index, size }); // (3)
           lr = getLearningRate(optimizer);
-          const lossTensor = stepper.minimize(() => { //                                                 (4)
+          const lossTensor = stepper.step(batch.index, size, (predict) => { //                             (4)
             const x = o.augment === null ? batch.x : o.augment(batch.x, history.steps);
-            const yPred = model.apply(x, { training: true }) as tf.Tensor;
+            const yPred = predict(x);
             if (metrics.length > 0) stepMetrics.push({ values: tf.keep(metricValues(metrics, batch.y, yPred)), rows: size });
             return o.loss(batch.y, yPred);
-          }, true, variables)!;
+          });
           [loss, gradNorm] = readLossAndNorm(lossTensor, probe?.takeNorm() ?? null); //                        (5)
         } finally {
           batch.dispose();
@@ -173,6 +177,7 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   } finally {
     modelFlags.isTraining = false;
     probe?.release();
+    stepper.release();
     tf.dispose(stepMetrics.map((s) => s.values));
     try {
       await display?.close();
