@@ -240,8 +240,12 @@ export function checkTrainOptions(fn: string, model: unknown, data: unknown, opt
   const nonFiniteLoss = checkOneOf(fn, 'nonFiniteLoss', o.nonFiniteLoss ?? 'throw', ['throw', 'stop'] as const);
   const clipGradNorm = o.clipGradNorm === undefined ? null : checkPositive(fn, 'clipGradNorm', o.clipGradNorm);
   const recordGradNorm = checkBoolean(fn, 'recordGradNorm', o.recordGradNorm ?? false);
-  if (o.augment !== undefined && typeof o.augment !== 'function') throw badType(fn, 'augment',
-  'accumulationSteps', 'precision', 'lossScaler', 'a function (x, step) => tf.Tensor', o.augment);
+  if (o.augment !== undefined && typeof o.augment !== 'function') throw badType(fn, 'augment', 'a function (x, step) => tf.Tensor', o.augment);
+  const accumulationSteps = checkInteger(fn, 'accumulationSteps', o.accumulationSteps ?? 1, 1);
+  const precision = checkOneOf(fn, 'precision', o.precision ?? 'float32', TRAINING_PRECISIONS);
+  if (o.lossScaler !== undefined && !(o.lossScaler instanceof DynamicLossScaler)) throw badType(fn, 'lossScaler', 'a DynamicLossScaler', o.lossScaler);
+  if (o.lossScaler !== undefined && precision !== 'float16') throw new TypeError(`${fn}: lossScaler is used only with precision "float16", got precision ${formatValue(precision)}`);
+  const lossScaler = precision === 'float16' ? (o.lossScaler ?? new DynamicLossScaler()) : null;
   const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
   const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
   return {
