@@ -9,6 +9,7 @@
  *     the time comparison sets up (no ratio target: the numbers are reported).
  */
 import * as tf from '@tensorflow/tfjs';
+import { peakBytes } from '../src/core/peak-bytes';
 import { adam } from '../src/optim/adam';
 import { sgd } from '../src/optim/sgd';
 import { withAccumulation } from '../src/optim/with-accumulation';
@@ -49,33 +50,6 @@ function microSteps(label: string, make: () => tf.Optimizer): BenchCase {
   };
 }
 
-/**
- * Peak of `tf.memory().numBytes` above its starting value while `f` runs. The engine's counter is
- * watched through an accessor for the duration (tf.profile's peakBytes samples only after forward
- * kernels and misses the backward pass).
- */
-function peakBytes(f: () => void): number {
-  const state = (tf.engine() as unknown as { state: { numBytes: number } }).state;
-  let value = state.numBytes;
-  const before = value;
-  let peak = value;
-  Object.defineProperty(state, 'numBytes', {
-    configurable: true,
-    get: () => value,
-    set: (n: number) => {
-      value = n;
-      peak = Math.max(peak, n);
-    },
-  });
-  try {
-    f();
-  } finally {
-    delete (state as { numBytes?: number }).numBytes;
-    state.numBytes = value;
-  }
-  return peak - before;
-}
-
 export function accumulationMemory(make: () => tf.Optimizer): { micro: number; whole: number } {
   const model = digitsMlp();
   const { x, y } = digitsBatch(MICRO * K);
@@ -85,10 +59,10 @@ export function accumulationMemory(make: () => tf.Optimizer): { micro: number; w
   // One step each first, so optimizer state exists on both sides before measuring.
   first.minimize(() => lossOf(model, x, y));
   for (const [xb, yb] of parts) acc.minimize(() => lossOf(model, xb, yb));
-  const whole = peakBytes(() => first.minimize(() => lossOf(model, x, y)));
+  const whole = peakBytes(() => first.minimize(() => lossOf(model, x, y))).peakBytes;
   const micro = peakBytes(() => {
     for (const [xb, yb] of parts) acc.minimize(() => lossOf(model, xb, yb));
-  });
+  }).peakBytes;
   tf.dispose([x, y, ...parts.flat()]);
   model.dispose();
   first.dispose();

@@ -6,6 +6,7 @@ export type { BackendInfo, BackendName, BackendLoader, SelectOptions } from './b
 export { installFastMatMul, uninstallFastMatMul, fastMatMulInstalled } from './fast/matmul';
 export type { NamedTensorMap, Schedule } from './core/types';
 export { Random } from './core/random';
+export { peakBytes } from './core/peak-bytes';
 // Directory imports ('./plots') do not resolve inside tslab, so every line names a file.
 export { VEGA_LITE_SCHEMA, DEFAULT_WIDTH, DEFAULT_HEIGHT } from './plots/common';
 export type { ChartOptions } from './plots/common';

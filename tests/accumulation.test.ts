@@ -10,6 +10,7 @@ import { adamw } from '../src/optim/adamw';
 import { sgd } from '../src/optim/sgd';
 import { withAccumulation } from '../src/optim/with-accumulation';
 import { withClipping } from '../src/optim/with-clipping';
+import { peakBytes } from '../src/core/peak-bytes';
 import { checkEveryTestForLeaks } from './helpers/leak-check';
 
 checkEveryTestForLeaks();
@@ -177,5 +178,19 @@ describe('accumulation mechanics', () => {
     expect(() => withAccumulation(opt, { steps: 2, every: 2 } as unknown as { steps: number })).toThrow('withAccumulation: unknown option "every"');
     expect(() => withAccumulation({} as tf.Optimizer, { steps: 2 })).toThrow('withAccumulation: optimizer must be a tf.Optimizer');
     opt.dispose();
+  });
+});
+
+describe('peakBytes', () => {
+  it('counts what a step allocates, freed or not, above the start; the counter is restored', () => {
+    const before = tf.memory().numBytes;
+    const { result, peakBytes: bytes } = peakBytes(() => {
+      tf.tidy(() => tf.add(tf.zeros([1000]), 1)); // 4000 + 4 (the scalar 1) + 4000 bytes at once, all freed
+      return tf.ones([10]); // 40 bytes kept
+    });
+    expect(bytes).toBe(8004); // the 40 kept bytes came after the peak
+    expect(tf.memory().numBytes).toBe(before + 40);
+    result.dispose();
+    expect(tf.memory().numBytes).toBe(before);
   });
 });
