@@ -185,7 +185,7 @@ describe('peakBytes', () => {
   it('counts what a step allocates, freed or not, above the start; the counter is restored', () => {
     const before = tf.memory().numBytes;
     const { result, peakBytes: bytes } = peakBytes(() => {
-      tf.tidy(() => tf.add(tf.zeros([1000]), 1)); // 4000 + 4 (the scalar 1) + 4000 bytes at once, all freed
+      tf.tidy(() => void tf.add(tf.zeros([1000]), 1)); // 4000 + 4 (the scalar 1) + 4000 bytes at once, all freed
       return tf.ones([10]); // 40 bytes kept
     });
     expect(bytes).toBe(8004); // the 40 kept bytes came after the peak
