@@ -146,6 +146,8 @@ export { earlyStopping } from './train/early-stopping';
 export type { EarlyStoppingOptions, EarlyStoppingCallback } from './train/early-stopping';
 export { missingMonitorMessage, nonFiniteMonitorMessage, noContextMessage } from './train/monitor';
 export { lrFinder, sweepRates } from './debug/lr-finder';
+export { gradCheck, GRAD_CHECK_THRESHOLDS } from './debug/grad-check';
+export type { GradCheckOptions, GradCheckResult, GradCheckElement, GradCheckVerdict } from './debug/grad-check';
 export type { LrFinderOptions, LrFinderResult } from './debug/lr-finder';
 export { suggestLearningRate, LR_FINDER_RULES } from './debug/lr-suggestion';
 export type { LrFinderRule, LrSuggestion } from './debug/lr-suggestion';
