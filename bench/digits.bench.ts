@@ -4,6 +4,7 @@
  *
  *   - `train()` + our `adamw` against tfjs's own way, `model.fit` + `tf.train.adam` (same data,
  *     softmax cross-entropy on the logits, shuffled);
+ *   - `train()` on its dense fast path (src/fast/dense-step.ts) against the same call on autodiff;
  *   - `train()` + `adamw` against PyTorch (Debian's python3-torch, 1 thread, AdamW, the same model and
  *     batch size; bench/torch_mlp.py in a child process timed from here). Target ≥ 1.5×.
  *
@@ -41,13 +42,19 @@ function withDigits(label: string, build: (data: DigitsData, model: tf.Sequentia
   };
 }
 
-/** `train()` + adamw, one epoch per run (a new shuffle each time). */
-export const trainAdamw: BenchCase = withDigits('train() + adamw', (data, model) => {
-  const optimizer = adamw({ learningRate: 1e-3 });
-  let seed = 0;
-  const options = { optimizer, loss: 'softmaxCrossEntropy', epochs: 1, batchSize: BATCH_SIZE, progress: 'none' } as const;
-  return { optimizer, run: () => train(model, { x: data.xTrain, y: data.yTrain }, { ...options, seed: seed++ }) };
-});
+/**
+ * `train()` + adamw, one epoch per run (a new shuffle each time). `autodiff` passes a custom loss
+ * equal to the built-in softmax cross-entropy, which keeps train() off the dense fast path.
+ */
+function trainAdamw(autodiff = false): BenchCase {
+  return withDigits(autodiff ? 'train() + adamw, autodiff' : 'train() + adamw', (data, model) => {
+    const optimizer = adamw({ learningRate: 1e-3 });
+    let seed = 0;
+    const loss = autodiff ? (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar : 'softmaxCrossEntropy';
+    const options = { optimizer, loss, epochs: 1, batchSize: BATCH_SIZE, progress: 'none' } as const;
+    return { optimizer, run: () => train(model, { x: data.xTrain, y: data.yTrain }, { ...options, seed: seed++ }) };
+  });
+}
 
 const fitAdam: BenchCase = withDigits('model.fit + tf.train.adam', (data, model) => {
   const optimizer = tf.train.adam(1e-3);
@@ -65,11 +72,12 @@ const pytorch: BenchCase = {
 };
 
 const comparisons: Comparison[] = [
-  { name: 'digits MLP epoch: train() + adamw vs model.fit + tf.train.adam', baseline: fitAdam, candidate: trainAdamw, stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
+  { name: 'digits MLP epoch: train() + adamw vs model.fit + tf.train.adam', baseline: fitAdam, candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
+  { name: 'digits MLP epoch: train() dense fast path vs autodiff', baseline: trainAdamw(true), candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
 ];
 const noTorch = torchUnavailable();
 if (noTorch === null) {
-  comparisons.push({ name: 'digits MLP epoch: train() + adamw vs PyTorch', baseline: pytorch, candidate: trainAdamw, stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2, target: 1.5 });
+  comparisons.push({ name: 'digits MLP epoch: train() + adamw vs PyTorch', baseline: pytorch, candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2, target: 1.5 });
 } else {
   console.warn(`skipping "digits MLP epoch: train() + adamw vs PyTorch": ${noTorch}`);
 }

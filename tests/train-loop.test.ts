@@ -87,7 +87,11 @@ describe('train: history', () => {
     const seed = 3;
     const epochs = 2;
     const batchSize = 64; // 300 rows → 64 × 4 + 44
-    const options = { optimizer: tf.train.sgd(0.2), loss: 'softmaxCrossEntropy' as const, epochs, batchSize, seed, metrics: ['accuracy' as const], validationData: { x: val.x, y: val.y }, progress: 'none' as const };
+    // A custom loss (the built-in one, by hand) keeps train() on autodiff, which the hand loop below
+    // mirrors op for op, so the numbers match bit for bit. The dense fast path that the name
+    // 'softmaxCrossEntropy' selects is compared with autodiff in tests/fast-dense-step.test.ts.
+    const loss = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+    const options = { optimizer: tf.train.sgd(0.2), loss, epochs, batchSize, seed, metrics: ['accuracy' as const], validationData: { x: val.x, y: val.y }, progress: 'none' as const };
     const model = mlp(2, 16, 3, 11);
     const h = await train(model, { x: set.x, y: set.y }, options);
 

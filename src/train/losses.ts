@@ -32,3 +32,8 @@ export function resolveLoss(fn: string, param: string, loss: unknown): LossFn {
   if (typeof loss === 'function') return loss as LossFn;
   return BUILT_IN[checkOneOf(fn, param, loss, LOSS_NAMES)];
 }
+
+/** The name of a built-in loss function (as `resolveLoss` returns it), or null for a custom one. */
+export function builtInLossName(loss: LossFn): LossName | null {
+  return LOSS_NAMES.find((name) => BUILT_IN[name] === loss) ?? null;
+}

@@ -6,10 +6,13 @@
  *   1. take the next batch (a seeded shuffle per epoch, `batches` from src/data);
  *   2. set the learning rate from the schedule, if one is given;
  *   3. `onBatchBegin` callbacks (they may change the rate for this step);
- *   4. `optimizer.minimize(loss of model(x) in training mode)` over the model's trainable weights
-          const lossTensor = stepper.step(batch.index, size, (predict) => { //                             (4)
-            const x = o.augment === null ? batch.x : o.augment(batch.x, history.steps);
-            const yPred = predict(x);
+ *   4. the update: `optimizer.minimize(loss of model(x) in training mode)` over the model's
+ *      trainable weights (src/train/step-runner.ts; with `accumulationSteps` or a 16-bit
+ *      `precision`, its variants) — for a `tf.sequential` of dense layers with a built-in loss and
+ *      plain float32 steps, the same step with gradients written out by hand
+ *      (src/fast/dense-step.ts: equal results within float32 rounding, a third of the kernels);
+ *      x augmented first when an `augment` function is given; with `clipGradNorm` or
+ *      `recordGradNorm`, measuring the gradients' global norm on the way and
  *      clipping them with `clipGradNorm`);
  *   5. read the loss (and the gradient norm) back: one read per step, as any loop that prints or
  *      checks its loss does;
@@ -19,12 +22,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/batches';
+import { denseStepAccepts, denseStepMinimize, planDenseStep } from '../fast/dense-step';
 import { CallbackRunner, type Callback, type Logs, type TrainContext } from './callbacks';
 import { GradNormProbe } from './grad-norm-probe';
 import { StepRunner } from './step-runner';
 import { emptyHistory, type History } from './history';
 import { getLearningRate, setLearningRate } from './learning-rate';
-import type { LossFn } from './losses';
+import { builtInLossName, type LossFn } from './losses';
 import { alreadyTrainingMessage, nonFiniteLossMessage } from './messages';
 import type { ResolvedMetric } from './metrics';
 import { NonFiniteLossError } from './non-finite-loss-error';
@@ -95,6 +99,10 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   const probe = o.recordGradNorm || o.clipGradNorm !== null ? new GradNormProbe(optimizer, o.clipGradNorm) : null;
   const stepper = new StepRunner(model, probe ?? optimizer, variables, { ...o, samples });
   const firstUpdate = optimizer.iterations; // a schedule is indexed by updates, not micro-batches
+  // A stack of dense layers with a built-in loss, plain float32 steps: gradients by hand, a third
+  // of autodiff's kernels (src/fast/dense-step.ts).
+  const plainSteps = o.accumulationSteps === 1 && o.precision === 'float32';
+  const dense = plainSteps ? planDenseStep(model, builtInLossName(o.loss) ?? '', variables) : null;
 
   const modelFlags = flags(model);
   let epoch = 0;
@@ -135,12 +143,17 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
           if (o.learningRates !== null) setLearningRate(optimizer, o.learningRates[optimizer.iterations - firstUpdate], FN); // (2)
           if (callbacks.has.onBatchBegin) await callbacks.batchBegin(batch.index, { batch: batch.index, size }); // (3)
           lr = getLearningRate(optimizer);
-          const lossTensor = stepper.step(batch.index, size, (predict) => { //                             (4)
-            const x = o.augment === null ? batch.x : o.augment(batch.x, history.steps);
-            const yPred = predict(x);
+          const augmented = (x: tf.Tensor) => (o.augment === null ? x : o.augment(x, history.steps));
+          const keepMetrics = (yPred: tf.Tensor) => {
             if (metrics.length > 0) stepMetrics.push({ values: tf.keep(metricValues(metrics, batch.y, yPred)), rows: size });
-            return o.loss(batch.y, yPred);
-          });
+          };
+          const lossTensor = dense !== null && denseStepAccepts(batch.x, batch.y) //                      (4)
+            ? denseStepMinimize(dense, probe ?? optimizer, () => augmented(batch.x), batch.y as tf.Tensor2D, keepMetrics)
+            : stepper.step(batch.index, size, (predict) => {
+              const yPred = predict(augmented(batch.x));
+              keepMetrics(yPred);
+              return o.loss(batch.y, yPred);
+            });
           [loss, gradNorm] = readLossAndNorm(lossTensor, probe?.takeNorm() ?? null); //                        (5)
         } finally {
           batch.dispose();
