@@ -147,6 +147,23 @@ export type { EarlyStoppingOptions, EarlyStoppingCallback } from './train/early-
 export { missingMonitorMessage, nonFiniteMonitorMessage, noContextMessage } from './train/monitor';
 export { lrFinder, sweepRates } from './debug/lr-finder';
 export { gradCheck, GRAD_CHECK_THRESHOLDS } from './debug/grad-check';
+export { gradientFlow, gradientFlowCallback, HISTOGRAM_BINS } from './debug/gradient-flow';
+export type {
+  GradientFlowStats,
+  GradientFlowRecord,
+  GradientFlowOptions,
+  GradientFlowCallback,
+  GradientFlowCallbackOptions,
+  HistoryWithGradientFlow,
+  VariableFlow,
+  LayerFlow,
+} from './debug/gradient-flow';
+export { suggestClipThreshold, percentileOf } from './debug/clip-threshold';
+export type { ClipThresholdSuggestion } from './debug/clip-threshold';
+export { gradientFlowPlot, activationHistogramPlot } from './plots/gradient-flow-plot';
+export type { GradientFlowPlotOptions, ActivationHistogramPlotOptions, FlowQuantity } from './plots/gradient-flow-plot';
+export { gradNormPlot } from './plots/grad-norm-plot';
+export type { GradNormPlotOptions } from './plots/grad-norm-plot';
 export type { GradCheckOptions, GradCheckResult, GradCheckElement, GradCheckVerdict } from './debug/grad-check';
 export type { LrFinderOptions, LrFinderResult } from './debug/lr-finder';
 export { suggestLearningRate, LR_FINDER_RULES } from './debug/lr-suggestion';
