@@ -97,6 +97,27 @@ describe('augmentDigits', () => {
     data.dispose();
   });
 
+  it('adds seeded pixel noise of standard deviation σ in pixel space, clipped to [0, 16]', () => {
+    const raw = loadDigits({ seed: 0, standardize: false });
+    tf.tidy(() => {
+      const x = raw.xTrain.slice(0, 400);
+      const noisy = augmentDigits({ maxShift: 0, noise: 2 });
+      const a = noisy(x, 3);
+      const values = a.dataSync();
+      expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...values)).toBeLessThanOrEqual(16);
+      // Mid-range pixels (4..12) are rarely clipped: their changes have σ ≈ 2.
+      const src = x.dataSync();
+      const diffs = Array.from(src).flatMap((v, i) => (v >= 4 && v <= 12 ? [values[i] - v] : []));
+      const sd = Math.sqrt(diffs.reduce((s, d) => s + d * d, 0) / diffs.length);
+      expect(sd).toBeGreaterThan(1.85);
+      expect(sd).toBeLessThan(2.15);
+      expect(Array.from(noisy(x, 3).dataSync())).toEqual(Array.from(values));
+      expect(Array.from(augmentDigits({ maxShift: 0 })(x, 0).dataSync())).toEqual(Array.from(src)); // nothing to do: a copy
+    });
+    raw.dispose();
+  });
+
   it('plugs into train(): called once per training step with the step number, never on validation data', async () => {
     const data = loadDigits({ seed: 0, trainSize: 100 });
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [64], units: 10, kernelInitializer: tf.initializers.glorotUniform({ seed: 0 }) })] });
