@@ -5,6 +5,8 @@
  *   - `train()` + our `adamw` against tfjs's own way, `model.fit` + `tf.train.adam` (same data,
  *     softmax cross-entropy on the logits, shuffled);
  *   - `train()` on its dense fast path (src/fast/dense-step.ts) against the same call on autodiff;
+ *   - on autodiff, the fused softmax cross-entropy (src/fast/softmax-cross-entropy.ts) against
+ *     `tf.losses.softmaxCrossEntropy` (what models off the dense path gain);
  *   - `train()` + `adamw` against PyTorch (Debian's python3-torch, 1 thread, AdamW, the same model and
  *     batch size; bench/torch_mlp.py in a child process timed from here). Target ≥ 1.5×.
  *
@@ -12,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadDigits, type DigitsData } from '../src/data/digits';
+import { softmaxCrossEntropy } from '../src/fast/softmax-cross-entropy';
 import { adamw } from '../src/optim/adamw';
 import { train } from '../src/train/train';
 import type { BenchCase, Comparison } from './harness';
@@ -43,15 +46,22 @@ function withDigits(label: string, build: (data: DigitsData, model: tf.Sequentia
 }
 
 /**
- * `train()` + adamw, one epoch per run (a new shuffle each time). `autodiff` passes a custom loss
- * equal to the built-in softmax cross-entropy, which keeps train() off the dense fast path.
+ * `train()` + adamw, one epoch per run (a new shuffle each time), with the loss given
+ *   - `'name'`: as 'softmaxCrossEntropy' — the dense fast path;
+ *   - `'tfjs'`: as a function calling `tf.losses.softmaxCrossEntropy` — autodiff, tfjs's loss;
+ *   - `'fused'`: as a function calling our fused softmaxCrossEntropy — autodiff, the fused loss.
  */
-function trainAdamw(autodiff = false): BenchCase {
-  return withDigits(autodiff ? 'train() + adamw, autodiff' : 'train() + adamw', (data, model) => {
+function trainAdamw(loss: 'name' | 'tfjs' | 'fused' = 'name'): BenchCase {
+  const labels = { name: 'train() + adamw', tfjs: 'train() + adamw, autodiff, tf.losses', fused: 'train() + adamw, autodiff, fused loss' };
+  const fn = {
+    name: 'softmaxCrossEntropy' as const,
+    tfjs: (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar,
+    fused: (y: tf.Tensor, logits: tf.Tensor) => softmaxCrossEntropy(y, logits),
+  }[loss];
+  return withDigits(labels[loss], (data, model) => {
     const optimizer = adamw({ learningRate: 1e-3 });
     let seed = 0;
-    const loss = autodiff ? (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar : 'softmaxCrossEntropy';
-    const options = { optimizer, loss, epochs: 1, batchSize: BATCH_SIZE, progress: 'none' } as const;
+    const options = { optimizer, loss: fn, epochs: 1, batchSize: BATCH_SIZE, progress: 'none' } as const;
     return { optimizer, run: () => train(model, { x: data.xTrain, y: data.yTrain }, { ...options, seed: seed++ }) };
   });
 }
@@ -73,7 +83,8 @@ const pytorch: BenchCase = {
 
 const comparisons: Comparison[] = [
   { name: 'digits MLP epoch: train() + adamw vs model.fit + tf.train.adam', baseline: fitAdam, candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
-  { name: 'digits MLP epoch: train() dense fast path vs autodiff', baseline: trainAdamw(true), candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
+  { name: 'digits MLP epoch: train() dense fast path vs autodiff', baseline: trainAdamw('tfjs'), candidate: trainAdamw(), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
+  { name: 'digits MLP epoch: autodiff, fused softmax cross-entropy vs tf.losses', baseline: trainAdamw('tfjs'), candidate: trainAdamw('fused'), stepsPerRun: STEPS, iterations: 1, rounds: 21, warmup: 2 },
 ];
 const noTorch = torchUnavailable();
 if (noTorch === null) {

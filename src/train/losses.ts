@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkOneOf } from '../core/errors';
+import { softmaxCrossEntropy } from '../fast/softmax-cross-entropy';
 
 /** A loss: targets and predictions in, a scalar out (the mean over the batch, by convention). */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -22,7 +23,8 @@ export const LOSS_NAMES = ['softmaxCrossEntropy', 'categoricalCrossentropy', 'me
 export type LossName = (typeof LOSS_NAMES)[number];
 
 const BUILT_IN: Record<LossName, LossFn> = {
-  softmaxCrossEntropy: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) as tf.Scalar,
+  // tf.losses.softmaxCrossEntropy's value and gradient, fused into one custom-gradient op.
+  softmaxCrossEntropy: (yTrue, yPred) => softmaxCrossEntropy(yTrue, yPred),
   categoricalCrossentropy: (yTrue, yPred) => tf.mean(tf.metrics.categoricalCrossentropy(yTrue, yPred)) as tf.Scalar,
   meanSquaredError: (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred) as tf.Scalar,
 };
