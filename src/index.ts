@@ -179,6 +179,8 @@ export { checkInitialLoss, checkOverfitBatch, checkLossMatchesOutput } from './d
 export type { OverfitBatchOptions } from './debug/model-checks';
 export { trainingReport } from './debug/training-report';
 export type { ReportHistory, TrainingReportOptions } from './debug/training-report';
+export { GYM_RUNS, gymConfig, gymBase, gymChanges, runGym } from './debug/gym';
+export type { GymConfig, GymRun, GymRunName } from './debug/gym';
 export { lrFinderPlot } from './plots/lr-finder-plot';
 export type { LrFinderCurve, LrFinderPlotOptions } from './plots/lr-finder-plot';
 export { learningRatePlot } from './plots/learning-rate-plot';
