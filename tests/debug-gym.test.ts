@@ -21,7 +21,7 @@ describe('the broken-training gym', () => {
     expect(() => gymConfig('A', { seed: 3 } as never)).toThrow(/unknown field "seed"/);
     expect(() => gymConfig('A', { learningRate: -1 })).toThrow('gymConfig: learningRate must be > 0, got -1');
     expect(() => gymConfig('A', { epochs: 100, batchSize: 4 })).toThrow(/^gymConfig: epochs × steps per epoch must be ≤ 3000/);
-    expect(() => gymConfig('Z' as never)).toThrow('gymConfig: name must be one of "A", "B", "C", "D", "E", "F", "G", "H", "I", got "Z"');
+    expect(() => gymConfig('Z' as never)).toThrow('gymConfig: name must be one of "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", got "Z"');
   });
 
   it('run I explodes without clipping, is deterministic, and leaks nothing', async () => {

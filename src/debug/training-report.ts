@@ -30,7 +30,7 @@ export interface TrainingReportOptions {
   live?: boolean;
   /** Title (default "Training report"). */
   title?: string;
-  /** Width of each panel's plot area in pixels, > 0 (default 480). */
+  /** Width of each panel's plot area in pixels, > 0 (default 400: with its legend, a panel fits a page's text column). */
   width?: number;
   /** Per-step curves are averaged into at most this many points, integer ≥ 10 (default 400). */
   maxPoints?: number;
@@ -110,7 +110,7 @@ export function trainingReport(history: ReportHistory, options: TrainingReportOp
   const fn = 'trainingReport';
   checkOptions(fn, options, ['numClasses', 'diagnosis', 'live', 'title', 'width', 'maxPoints']);
   if (typeof history !== 'object' || history === null) throw typeError(fn, 'history', 'a History ({ trainLoss, valLoss?, stepLoss?, learningRate?, gradNorm? })', history);
-  const width = options.width === undefined ? 480 : checkPositive(fn, 'width', options.width);
+  const width = options.width === undefined ? 400 : checkPositive(fn, 'width', options.width);
   const maxPoints = options.maxPoints === undefined ? 400 : checkInteger(fn, 'maxPoints', options.maxPoints, 10);
   if (options.title !== undefined && typeof options.title !== 'string') throw typeError(fn, 'title', 'a string', options.title);
   for (const flag of ['diagnosis', 'live'] as const) {
@@ -148,7 +148,10 @@ export function trainingReport(history: ReportHistory, options: TrainingReportOp
   }))];
   if (lr.some(Number.isFinite)) {
     const series = [{ name: 'learning rate', points: bucket(lr, maxPoints) }];
-    panels.push(panel(lineChart({ series, title: 'Learning rate', xTitle: 'step', yTitle: 'learning rate', integerX: true, width, height: PANEL_HEIGHT.small })));
+    const lrPanel = panel(lineChart({ series, title: 'Learning rate', xTitle: 'step', yTitle: 'learning rate', integerX: true, width, height: PANEL_HEIGHT.small }));
+    // A constant rate would give a zero-width domain (vega then labels it "0"): start the axis at 0.
+    (lrPanel.encoding as { y: Record<string, unknown> }).y.scale = { zero: true };
+    panels.push(lrPanel);
   }
   if (gradNorm.length > 0) {
     const series = [{ name: 'gradient norm', points: bucket(gradNorm, maxPoints) }];
