@@ -14,7 +14,7 @@
  * (or `selectBackend({ fastMatMul: false })`) keeps tfjs's stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkOneOf } from './core/errors';
+import { checkBoolean, checkFunction, checkObject, checkOneOf, checkOptions } from './core/errors';
 import { fastMatMulInstalled, installFastMatMul, uninstallFastMatMul } from './fast/matmul';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -82,6 +82,14 @@ async function tryBackend(name: BackendName, loaders: Record<BackendName, Backen
  * (`options.fastMatMul === false` or `TRAINLAB_FAST_MATMUL=0`). Most code wants `ready()` instead.
  */
 export async function selectBackend(options: SelectOptions = {}): Promise<BackendInfo> {
+  const fn = 'selectBackend';
+  checkOptions(fn, options, ['env', 'loaders', 'fastMatMul']);
+  if (options.fastMatMul !== undefined) checkBoolean(fn, 'fastMatMul', options.fastMatMul);
+  if (options.env !== undefined) checkObject(fn, 'env', options.env, 'an object of environment variables');
+  if (options.loaders !== undefined) {
+    checkOptions(fn, options.loaders, BACKENDS, 'loaders', 'backend');
+    for (const [name, load] of Object.entries(options.loaders)) checkFunction(fn, `loaders.${name}`, load, 'a function () => Promise<void>');
+  }
   const env = options.env ?? process.env;
   const chosen = await pickBackend(env, { ...defaultLoaders, ...options.loaders });
   const wanted = options.fastMatMul !== false && !OFF.includes((env.TRAINLAB_FAST_MATMUL ?? '').trim().toLowerCase());

@@ -81,7 +81,7 @@ const transformCases: Case[] = [
   ['scaleByLearningRate: learningRate must be ≥ 0, got -1', RangeError, call(scaleByLearningRate, -1)],
   ['chain: argument 1 must be a GradientTransformation, got 0.1', TypeError, () => chain(scaleByAdam(), 0.1 as unknown as GradientTransformation)],
   [
-    'custom: learningRate must be a number or a Schedule (step => number), got null',
+    'TransformOptimizer: learningRate must not be null (leave it out to use its default), got null',
     TypeError,
     () => new TransformOptimizer({ name: 'custom', learningRate: null as never, build: (lr) => scaleByLearningRate(lr) }),
   ],
@@ -152,76 +152,78 @@ describe('checks at update time', () => {
     optimizer.dispose();
   });
 
-  it('sgd: no variable is named "nope"; applyGradients takes gradients keyed by variable name', () => {
+  it('sgd.applyGradients: variableGradients must be keyed by variable name, but no variable is named "nope"', () => {
     const optimizer = sgd({ learningRate: 0.1 });
     expect(() => tf.tidy(() => optimizer.applyGradients({ nope: tf.ones([2]) }))).toThrow(
-      'sgd: no variable is named "nope"; applyGradients takes gradients keyed by variable name',
+      new RangeError('sgd.applyGradients: variableGradients must be keyed by variable name, but no variable is named "nope"'),
     );
     optimizer.dispose();
   });
 
-  it('rmsprop: the gradient of "<name>" has shape [3], the variable [2]', () => {
+  it('rmsprop.applyGradients: the gradient of "<name>" must have its variable\'s shape [2], got shape [3]', () => {
     const optimizer = rmsprop();
     expect(() => tf.tidy(() => optimizer.applyGradients({ [p.name]: tf.ones([3]) }))).toThrow(
-      `rmsprop: the gradient of "${p.name}" has shape [3], the variable [2]`,
+      new RangeError(`rmsprop.applyGradients: the gradient of "${p.name}" must have its variable's shape [2], got shape [3]`),
     );
     optimizer.dispose();
   });
 
-  it('adamw: setWeights needs the step count "iter" among the weights', async () => {
+  it('adamw.setWeights: weightValues must include the step count "iter"', async () => {
     const optimizer = adamw();
-    await expect(optimizer.setWeights([])).rejects.toThrow('adamw: setWeights needs the step count "iter" among the weights');
+    await expect(optimizer.setWeights([])).rejects.toThrow(
+      new TypeError('adamw.setWeights: weightValues must include the step count "iter" (as getWeights returns it), got names []'),
+    );
     optimizer.dispose();
   });
 
-  it('adamw: setWeights got "<name>/momentum"; expected "<variable name>/<slot>" with a slot of adamw (m, v)', async () => {
+  it('adamw.setWeights: each weight name must be "<variable name>/<slot>" with a slot of adamw (m, v)', async () => {
     const optimizer = adamw();
     const iter = tf.scalar(3, 'int32');
     const bad = tf.zeros([2]);
     await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }, { name: `${p.name}/momentum`, tensor: bad }])).rejects.toThrow(
-      `adamw: setWeights got "${p.name}/momentum"; expected "<variable name>/<slot>" with a slot of adamw (m, v)`,
+      new RangeError(`adamw.setWeights: each weight name must be "<variable name>/<slot>" with a slot of adamw (m, v), got "${p.name}/momentum"`),
     );
     tf.dispose([iter, bad]);
     optimizer.dispose();
   });
 
-  it('adam: setWeights got "ghost/kernel/m", but no variable is named "ghost/kernel" (state is matched to variables by name)', async () => {
+  it('adam.setWeights: "ghost/kernel/m" must name an existing variable (state is matched to variables by name)', async () => {
     const optimizer = adam();
     const iter = tf.scalar(3, 'int32');
     const m = tf.zeros([2]);
     await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }, { name: 'ghost/kernel/m', tensor: m }])).rejects.toThrow(
-      'adam: setWeights got "ghost/kernel/m", but no variable is named "ghost/kernel" (state is matched to variables by name)',
+      new RangeError('adam.setWeights: "ghost/kernel/m" must name an existing variable, but no variable is named "ghost/kernel" (state is matched to variables by name)'),
     );
     tf.dispose([iter, m]);
     optimizer.dispose();
   });
 
-  it('adam: setWeights got "<name>/m" of shape [3] for a variable of shape [2]', async () => {
+  it('adam.setWeights: "<name>/m" must have its variable\'s shape [2], got shape [3]', async () => {
     const optimizer = adam();
     const iter = tf.scalar(3, 'int32');
     const m = tf.zeros([3]);
     await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }, { name: `${p.name}/m`, tensor: m }])).rejects.toThrow(
-      `adam: setWeights got "${p.name}/m" of shape [3] for a variable of shape [2]`,
+      new RangeError(`adam.setWeights: "${p.name}/m" must have its variable's shape [2], got shape [3]`),
     );
     tf.dispose([iter, m]);
     optimizer.dispose();
   });
 
-  it('adam: setWeights is missing "<name>/v"', async () => {
+  it('adam.setWeights: weightValues must include "<name>/v"', async () => {
     const optimizer = adam();
     const iter = tf.scalar(3, 'int32');
     const m = tf.zeros([2]);
     await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }, { name: `${p.name}/m`, tensor: m }])).rejects.toThrow(
-      `adam: setWeights is missing "${p.name}/v"`,
+      new RangeError(`adam.setWeights: weightValues must include "${p.name}/v" (a variable with state needs every slot adam makes at its first step: m, v)`),
     );
     tf.dispose([iter, m]);
     optimizer.dispose();
   });
 
-  it('sgd: iter must be an integer ≥ 0, got -1', async () => {
+  it('sgd.setWeights: "iter" must be an integer ≥ 0, got -1', async () => {
     const optimizer = sgd({ learningRate: 0.1, momentum: 0.9 });
     const iter = tf.scalar(-1, 'int32');
-    await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }])).rejects.toThrow('sgd: iter must be an integer ≥ 0, got -1');
+    await expect(optimizer.setWeights([{ name: 'iter', tensor: iter }])).rejects.toThrow('sgd.setWeights: "iter" must be an integer ≥ 0, got -1');
     iter.dispose();
     optimizer.dispose();
   });

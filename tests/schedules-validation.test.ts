@@ -201,7 +201,7 @@ describe('sequentialLr', () => {
     throws(
       untyped((o) => sequentialLr(o, [1]), [a, 0.1]),
       TypeError,
-      'sequentialLr: schedules must be a non-empty array of schedules (functions), got [function, number]',
+      'sequentialLr: schedules must be a non-empty array of schedules (functions), got [a function, 0.1]',
     );
   });
   it('one milestone fewer than schedules', () =>

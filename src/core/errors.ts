@@ -8,10 +8,25 @@
  * these messages, so they are built here and nowhere else.
  */
 
-/** Formats a value the way messages show it: numbers as JS prints them, strings quoted. */
+/** Arrays longer than this are shown by their first elements and their length. */
+const MAX_SHOWN = 8;
+
+/**
+ * Formats a value the way messages show it: numbers as JS prints them, strings quoted, short
+ * arrays element by element, tensors by shape, other objects and functions by kind.
+ */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, MAX_SHOWN).map(formatValue).join(', ');
+    return value.length > MAX_SHOWN ? `[${shown}, … (${value.length} elements)]` : `[${shown}]`;
+  }
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) {
+    const shape = (value as { shape?: unknown }).shape;
+    if (Array.isArray(shape) && typeof (value as { dtype?: unknown }).dtype === 'string') return `a tensor of shape [${shape.join(', ')}]`;
+    return 'an object';
+  }
   return String(value);
 }
 
@@ -96,21 +111,55 @@ export function checkBoolean(fn: string, param: string, value: unknown): boolean
  * Throws a TypeError unless `options` is a plain object whose keys are all in `allowed`
  * (`param` names the argument, `noun` its keys: options/option, state/field). Catches torch-style
  * names (`lr`, `step_size`, `weight_decay`) and typos that would otherwise fall back to a default.
+ *
+ * `null` is a value, not "use the default": a key set to `null` is rejected (leave the key out for
+ * the default) unless it is listed in `nullable`, where null means something documented.
  */
-export function checkOptions(
+export function checkOptions<T = Record<string, unknown>>(
   fn: string,
   options: unknown,
   allowed: readonly string[],
   param = 'options',
   noun = 'option',
-): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw typeError(fn, param, 'an object', options);
-  }
-  for (const key of Object.keys(options)) {
+  nullable: readonly string[] = [],
+): T {
+  checkObject(fn, param, options, 'an object');
+  for (const key of Object.keys(options as object)) {
     if (!allowed.includes(key)) {
       throw new TypeError(`${fn}: unknown ${noun} ${formatValue(key)} (valid: ${allowed.join(', ')})`);
     }
+    if ((options as Record<string, unknown>)[key] === null && !nullable.includes(key)) {
+      throw new TypeError(`${fn}: ${key} must not be null (leave it out to use its default), got null`);
+    }
   }
-  return options as Record<string, unknown>;
+  return options as T;
+}
+
+/** Throws a TypeError unless `value` is a plain object (not null, not an array); `what` says which. */
+export function checkObject(fn: string, param: string, value: unknown, what = 'an object'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeError(fn, param, what, value);
+  return value as Record<string, unknown>;
+}
+
+/** Throws a TypeError unless `value` is a function; `what` describes it, e.g. `a function (x, y) => number`. */
+export function checkFunction<F = (...args: never[]) => unknown>(fn: string, param: string, value: unknown, what = 'a function'): F {
+  if (typeof value !== 'function') throw typeError(fn, param, what, value);
+  return value as F;
+}
+
+/** Throws a TypeError unless `value` is a string (non-empty unless `allowEmpty`). */
+export function checkString(fn: string, param: string, value: unknown, allowEmpty = false): string {
+  if (typeof value !== 'string' || (!allowEmpty && value === '')) {
+    throw typeError(fn, param, allowEmpty ? 'a string' : 'a non-empty string', value);
+  }
+  return value;
+}
+
+/** Throws unless `value` is an array of finite numbers (non-empty unless `allowEmpty`); names the bad element. */
+export function checkFiniteArray(fn: string, param: string, value: unknown, allowEmpty = false): number[] {
+  if (!Array.isArray(value) || (!allowEmpty && value.length === 0)) {
+    throw typeError(fn, param, allowEmpty ? 'an array of finite numbers' : 'a non-empty array of finite numbers', value);
+  }
+  value.forEach((x: unknown, i) => checkFinite(fn, `${param}[${i}]`, x));
+  return value as number[];
 }

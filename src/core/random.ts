@@ -2,11 +2,16 @@
  * A small seeded pseudo-random generator (mulberry32) for data shuffling, splits and synthetic sets.
  * Deterministic across platforms: the same seed gives the same sequence everywhere.
  */
+import { checkInteger, rangeError } from './errors';
+
+/** The longest permutation `Random.permutation` makes: the largest JS array length. */
+const MAX_LENGTH = 2 ** 32 - 1;
+
 export class Random {
   private state: number;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new TypeError(`Random: seed must be an integer, got ${seed}`);
+    checkInteger('Random', 'seed', seed, 0); // read modulo 2³²
     this.state = seed >>> 0;
   }
 
@@ -26,16 +31,23 @@ export class Random {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** An integer in [0, n). */
+  /** An integer in [0, n); n is an integer ≥ 1. */
   int(n: number): number {
+    checkInteger('Random.int', 'n', n, 1);
+    return this.intBelow(n);
+  }
+
+  /** `int` without the check, for the loops that call it with a known-good n. */
+  private intBelow(n: number): number {
     return Math.floor(this.next() * n);
   }
 
-  /** A random permutation of 0..n-1 (Fisher–Yates). */
+  /** A random permutation of 0..n-1 (Fisher–Yates); n is an integer in [0, 2³² − 1]. */
   permutation(n: number): number[] {
+    if (checkInteger('Random.permutation', 'n', n, 0) > MAX_LENGTH) throw rangeError('Random.permutation', 'n', `an integer in [0, ${MAX_LENGTH}]`, n);
     const order = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const j = this.intBelow(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
     }
     return order;

@@ -13,7 +13,7 @@
  * because a batch's tensors are created only when it is requested.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger } from '../core/errors';
+import { checkInteger, checkOptions } from '../core/errors';
 import { Random } from '../core/random';
 import { checkBoolean, checkSameRows, checkSeed, checkTensor } from './check';
 
@@ -47,8 +47,9 @@ export interface Batch<X extends tf.Tensor = tf.Tensor, Y extends tf.Tensor = tf
 /** Number of batches per epoch: ⌈n / batchSize⌉, or ⌊n / batchSize⌋ with `dropLast`. */
 export function batchCount(n: number, options: Pick<BatchOptions, 'batchSize' | 'dropLast'>): number {
   checkInteger('batchCount', 'n', n, 0);
-  const batchSize = checkInteger('batchCount', 'batchSize', options.batchSize, 1);
-  const dropLast = checkBoolean('batchCount', 'dropLast', options.dropLast ?? false);
+  const { batchSize, dropLast = false } = checkOptions<BatchOptions>('batchCount', options, ['batchSize', 'dropLast']);
+  checkInteger('batchCount', 'batchSize', batchSize, 1);
+  checkBoolean('batchCount', 'dropLast', dropLast);
   return dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }
 
@@ -79,7 +80,7 @@ export function batches<X extends tf.Tensor, Y extends tf.Tensor>(
   checkTensor(fn, 'x', x);
   checkTensor(fn, 'y', y);
   checkSameRows(fn, 'x', x, 'y', y);
-  const { batchSize, shuffle = true, seed = 0, epoch = 0, dropLast = false } = options ?? ({} as BatchOptions);
+  const { batchSize, shuffle = true, seed = 0, epoch = 0, dropLast = false } = checkOptions<BatchOptions>(fn, options, ['batchSize', 'shuffle', 'seed', 'epoch', 'dropLast']);
   checkInteger(fn, 'batchSize', batchSize, 1);
   checkBoolean(fn, 'shuffle', shuffle);
   checkSeed(fn, seed);

@@ -5,7 +5,7 @@
  * Given a number k, the centers are drawn first, uniformly in the box [-10, 10]^dim
  * (scikit-learn's default `center_box`); given an array, they are used as they are.
  */
-import { checkFinite, checkInteger, checkNonNegative, pairError, typeError } from '../core/errors';
+import { checkFinite, checkInteger, checkNonNegative, checkOptions, pairError, typeError } from '../core/errors';
 import { Random } from '../core/random';
 import { checkSeed } from './check';
 import { classificationSet, type ClassificationSet } from './dataset';
@@ -60,7 +60,7 @@ function checkCenters(fn: string, centers: unknown): number[][] {
  */
 export function blobs(options: BlobsOptions = {}): BlobsSet {
   const fn = 'blobs';
-  const { n = 300, centers = 3, std = 1, seed = 0 } = options;
+  const { n = 300, centers = 3, std = 1, seed = 0 } = checkOptions<BlobsOptions>(fn, options, ['n', 'centers', 'std', 'dim', 'seed']);
   checkInteger(fn, 'n', n, 1);
   checkNonNegative(fn, 'std', std);
   checkSeed(fn, seed);

@@ -18,7 +18,7 @@
  *      and test rows.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInRange, checkInteger, pairError, typeError } from '../core/errors';
+import { checkInRange, checkInteger, checkOptions, pairError, typeError } from '../core/errors';
 import { Random } from '../core/random';
 import { checkBoolean, checkSeed } from './check';
 import { oneHotArray } from './dataset';
@@ -108,7 +108,9 @@ function gatherPixels(pixels: Uint8Array, rows: number[]): Float32Array {
  */
 export function loadDigits(options: LoadDigitsOptions = {}): DigitsData {
   const fn = 'loadDigits';
-  const { validationFraction = 0.2, testFraction = 0, seed = 0, stratify = true, standardize = true, trainSize, path } = options;
+  const { validationFraction = 0.2, testFraction = 0, seed = 0, stratify = true, standardize = true, trainSize, path } = checkOptions<LoadDigitsOptions>(fn, options, [
+    'validationFraction', 'testFraction', 'seed', 'stratify', 'standardize', 'trainSize', 'path',
+  ]);
   checkInRange(fn, 'validationFraction', validationFraction, 0, 1);
   checkInRange(fn, 'testFraction', testFraction, 0, 1);
   checkSeed(fn, seed);

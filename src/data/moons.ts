@@ -8,7 +8,7 @@
  * plus noise · N(0, 1) on each coordinate.
  * Deviation: scikit-learn spaces t evenly (linspace); here t is drawn at random.
  */
-import { checkInteger, checkNonNegative } from '../core/errors';
+import { checkInteger, checkNonNegative, checkOptions } from '../core/errors';
 import { Random } from '../core/random';
 import { checkSeed } from './check';
 import { classificationSet, type ClassificationSet } from './dataset';
@@ -31,7 +31,7 @@ export interface MoonsOptions {
  */
 export function moons(options: MoonsOptions = {}): ClassificationSet {
   const fn = 'moons';
-  const { n = 200, noise = 0, seed = 0 } = options;
+  const { n = 200, noise = 0, seed = 0 } = checkOptions<MoonsOptions>(fn, options, ['n', 'noise', 'seed']);
   checkInteger(fn, 'n', n, 1);
   checkNonNegative(fn, 'noise', noise);
   checkSeed(fn, seed);

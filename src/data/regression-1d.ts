@@ -6,7 +6,7 @@
  *
  * The default fn is sin(πx) on [-1, 1): one full period.
  */
-import { checkFinite, checkInteger, checkNonNegative, pairError, rangeError, typeError } from '../core/errors';
+import { checkFinite, checkInteger, checkNonNegative, checkOptions, pairError, rangeError, typeError } from '../core/errors';
 import { Random } from '../core/random';
 import { checkSeed } from './check';
 import { regressionSet, type RegressionSet } from './dataset';
@@ -25,7 +25,7 @@ export interface Regression1dOptions {
 }
 
 /** The default target function, sin(πx). */
-export const defaultRegressionFn = (x: number): number => Math.sin(Math.PI * x);
+export const defaultRegressionFn = (x: number): number => Math.sin(Math.PI * checkFinite('defaultRegressionFn', 'x', x));
 
 /**
  * Samples a 1-D regression set: `x` and `y`, both `[n, 1]` float32, rows in random order of x.
@@ -37,7 +37,7 @@ export const defaultRegressionFn = (x: number): number => Math.sin(Math.PI * x);
  */
 export function regression1d(options: Regression1dOptions = {}): RegressionSet {
   const name = 'regression1d';
-  const { n = 100, noise = 0.1, fn = defaultRegressionFn, xRange = [-1, 1], seed = 0 } = options;
+  const { n = 100, noise = 0.1, fn = defaultRegressionFn, xRange = [-1, 1], seed = 0 } = checkOptions<Regression1dOptions>(name, options, ['n', 'noise', 'fn', 'xRange', 'seed']);
   checkInteger(name, 'n', n, 1);
   checkNonNegative(name, 'noise', noise);
   if (typeof fn !== 'function') throw typeError(name, 'fn', 'a function (x: number) => number', fn);

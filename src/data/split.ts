@@ -9,7 +9,7 @@
  *
  * Same labels, options and seed → the same split, on every platform (`Random` is mulberry32).
  */
-import { checkInRange, rangeError, typeError } from '../core/errors';
+import { checkInRange, checkOptions, rangeError, typeError } from '../core/errors';
 import { Random } from '../core/random';
 import { checkBoolean, checkSeed } from './check';
 
@@ -70,7 +70,7 @@ export function sampleRows(
 
 /** The split with `fn` named in errors (loadDigits reuses it). Validates every option first. */
 export function splitRows(fn: string, labels: ArrayLike<number>, options: SplitOptions, rng?: Random): Split {
-  const { validationFraction = 0.2, seed = 0, stratify = true } = options;
+  const { validationFraction = 0.2, seed = 0, stratify = true } = checkOptions<SplitOptions>(fn, options, ['validationFraction', 'seed', 'stratify']);
   checkInRange(fn, 'validationFraction', validationFraction, 0, 1);
   checkSeed(fn, seed);
   checkBoolean(fn, 'stratify', stratify);

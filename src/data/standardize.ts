@@ -13,7 +13,7 @@
  * features have a population std of exactly 1.
  */
 import * as tf from '@tensorflow/tfjs';
-import { pairError, rangeError } from '../core/errors';
+import { checkFiniteArray, checkOptions, pairError, rangeError } from '../core/errors';
 import { checkTensor } from './check';
 
 /** Per-feature statistics fitted on training data; `std` holds the divisor actually used (1 for constant features). */
@@ -67,7 +67,9 @@ export function fitStandardizer(x: tf.Tensor2D): Standardizer {
  */
 export function standardize(x: tf.Tensor2D, stats: Standardizer): tf.Tensor2D {
   checkTensor('standardize', 'x', x, 2);
-  const { mean, std } = stats;
+  checkOptions('standardize', stats, ['mean', 'std'], 'stats', 'field');
+  const mean = checkFiniteArray('standardize', 'mean', stats.mean);
+  const std = checkFiniteArray('standardize', 'std', stats.std);
   if (mean.length !== std.length) {
     throw pairError('standardize', 'mean.length', mean.length, 'equal to', 'std.length', std.length);
   }

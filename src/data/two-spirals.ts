@@ -8,7 +8,7 @@
  *   r = t                          radius grows from 0 to 1 along the spiral
  *   (x₁, x₂) = r·(cos θ, sin θ) + noise · (ε₁, ε₂),   εₖ ~ N(0, 1)
  */
-import { checkInteger, checkNonNegative, checkPositive } from '../core/errors';
+import { checkInteger, checkNonNegative, checkOptions, checkPositive } from '../core/errors';
 import { Random } from '../core/random';
 import { checkSeed } from './check';
 import { classificationSet, type ClassificationSet } from './dataset';
@@ -33,7 +33,7 @@ export interface TwoSpiralsOptions {
  */
 export function twoSpirals(options: TwoSpiralsOptions = {}): ClassificationSet {
   const fn = 'twoSpirals';
-  const { n = 200, noise = 0, turns = 1.5, seed = 0 } = options;
+  const { n = 200, noise = 0, turns = 1.5, seed = 0 } = checkOptions<TwoSpiralsOptions>(fn, options, ['n', 'noise', 'turns', 'seed']);
   checkInteger(fn, 'n', n, 1);
   checkNonNegative(fn, 'noise', noise);
   checkPositive(fn, 'turns', turns);

@@ -75,8 +75,17 @@ export interface LrFinderResult {
   diverged: boolean;
 }
 
+/** Throws unless 0 < minLr < maxLr (finite) and numSteps is an integer ≥ 2. */
+function checkSweep(fn: string, minLr: unknown, maxLr: unknown, numSteps: unknown): void {
+  const lo = checkPositive(fn, 'minLr', minLr);
+  const hi = checkPositive(fn, 'maxLr', maxLr);
+  if (hi <= lo) throw pairError(fn, 'minLr', lo, '<', 'maxLr', hi);
+  checkInteger(fn, 'numSteps', numSteps, 2);
+}
+
 /** η_k = η_min·(η_max/η_min)^(k/(N−1)), k = 0 … N−1: the first and last are η_min and η_max exactly. */
 export function sweepRates(minLr: number, maxLr: number, numSteps: number): number[] {
+  checkSweep('sweepRates', minLr, maxLr, numSteps);
   const rates = Array.from({ length: numSteps }, (_, k) => minLr * Math.pow(maxLr / minLr, k / (numSteps - 1)));
   rates[numSteps - 1] = maxLr;
   return rates;
@@ -131,10 +140,8 @@ export function sweepRates(minLr: number, maxLr: number, numSteps: number): numb
 export function lrFinder(model: tf.LayersModel, data: TrainData, options: LrFinderOptions): Promise<LrFinderResult> {
   checkOptions(FN, options, OPTIONS);
   const o = options;
-  const minLr = checkPositive(FN, 'minLr', o.minLr ?? 1e-7);
-  const maxLr = checkPositive(FN, 'maxLr', o.maxLr ?? 10);
-  if (maxLr <= minLr) throw pairError(FN, 'minLr', minLr, '<', 'maxLr', maxLr);
-  const numSteps = checkInteger(FN, 'numSteps', o.numSteps ?? 100, 2);
+  const { minLr = 1e-7, maxLr = 10, numSteps = 100 } = o;
+  checkSweep(FN, minLr, maxLr, numSteps);
   const beta = checkInRange(FN, 'beta', o.beta ?? 0.98, 0, 1);
   const divergenceFactor = checkPositive(FN, 'divergenceFactor', o.divergenceFactor ?? 4);
   if (divergenceFactor <= 1) throw rangeError(FN, 'divergenceFactor', '> 1', divergenceFactor);

@@ -8,7 +8,8 @@
  * - `text/plain` — one line for terminals and for readers of the raw .ipynb.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { toSVG } from '../plots/svg';
+import { checkObject } from '../core/errors';
+import { renderSVG } from '../plots/svg';
 
 export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
 
@@ -30,8 +31,14 @@ export interface DisplayBundle {
  * data['image/svg+xml']; // '<svg …'
  */
 export async function displayBundle(spec: TopLevelSpec): Promise<DisplayBundle> {
+  return bundleFor('displayBundle', spec);
+}
+
+/** `displayBundle` naming `fn` in its errors. */
+export async function bundleFor(fn: string, spec: unknown): Promise<DisplayBundle> {
+  checkObject(fn, 'spec', spec, 'a Vega-Lite spec (an object)');
   const json = JSON.parse(JSON.stringify(spec)) as TopLevelSpec;
-  const svg = await toSVG(json);
+  const svg = await renderSVG(fn, json);
   return {
     data: {
       [VEGA_LITE_MIME]: json,
@@ -48,6 +55,7 @@ export async function displayBundle(spec: TopLevelSpec): Promise<DisplayBundle> 
  * `Loss: Line chart of train (5 points), validation (5 points)`.
  */
 export function describeSpec(spec: TopLevelSpec): string {
+  checkObject('describeSpec', 'spec', spec, 'a Vega-Lite spec (an object)');
   const title = titleText(spec.title);
   const description = typeof spec.description === 'string' ? spec.description : undefined;
   if (title && description) return `${title}: ${description}`;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
-import { checkNonNegative, typeError } from '../core/errors';
+import { checkFunction, checkNonNegative, checkOptions } from '../core/errors';
 import { displayBundle, type DisplayBundle } from './bundle';
 import { kernelWriter, type DisplayWriter } from './writer';
 
@@ -72,7 +72,9 @@ export interface LiveChart {
  */
 export function liveChart(options: LiveChartOptions = {}): LiveChart {
   const fn = 'liveChart';
-  if (typeof options !== 'object' || options === null) throw typeError(fn, 'options', 'an object', options);
+  checkOptions(fn, options, ['intervalMs', 'writer', 'bundle']);
+  if (options.writer !== undefined) checkFunction(fn, 'writer', options.writer, 'a DisplayWriter function');
+  if (options.bundle !== undefined) checkFunction(fn, 'bundle', options.bundle, 'a function spec => Promise<DisplayBundle>');
   const intervalMs = options.intervalMs === undefined ? 500 : checkNonNegative(fn, 'intervalMs', options.intervalMs);
   const bundle = options.bundle ?? displayBundle;
   const displayId = randomBytes(8).toString('hex');

@@ -2,7 +2,9 @@
  * `show`: display a chart in the notebook, as one output holding Vega-Lite, SVG and text.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { displayBundle } from './bundle';
+import { checkFunction, checkOptions } from '../core/errors';
+import { compileSpec } from '../plots/svg';
+import { bundleFor } from './bundle';
 import { kernelWriter, type DisplayWriter } from './writer';
 
 export interface ShowOptions {
@@ -26,8 +28,11 @@ export interface ShowOptions {
  * await show(lossCurves(history, { logY: true }));
  */
 export async function show(spec: TopLevelSpec, options: ShowOptions = {}): Promise<void> {
-  const writer = options.writer ?? kernelWriter();
+  const { writer: given } = checkOptions<ShowOptions>('show', options, ['writer']);
+  if (given !== undefined) checkFunction('show', 'writer', given, 'a DisplayWriter function');
+  await compileSpec('show', spec); // a bad spec is an error in a script too, not only in a notebook
+  const writer = given ?? kernelWriter();
   if (writer === undefined) return;
-  const bundle = await displayBundle(spec);
+  const bundle = await bundleFor('show', spec);
   writer({ ...bundle, transient: {} }, false);
 }

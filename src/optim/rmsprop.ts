@@ -62,7 +62,7 @@ export class RMSprop extends TransformOptimizer {
     super({
       name: fn,
       learningRate,
-      fused: o.fused as boolean | undefined,
+      fused: checkBoolean(fn, 'fused', o.fused ?? true),
       build: (lr) =>
         chain(
           addWeightDecay({ weightDecay }), //             (1)

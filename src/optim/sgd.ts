@@ -58,7 +58,7 @@ export class SGD extends TransformOptimizer {
     super({
       name: fn,
       learningRate,
-      fused: o.fused as boolean | undefined,
+      fused: checkBoolean(fn, 'fused', o.fused ?? true),
       build: (lr) =>
         chain(
           addWeightDecay({ weightDecay }), //                  (1)

@@ -10,9 +10,9 @@
  *   4. counts the update (`iterations`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, formatValue } from '../core/errors';
+import { checkFunction, checkInteger, checkOptions, checkString, formatValue, rangeError, typeError } from '../core/errors';
 import type { NamedTensorMap, Schedule } from '../core/types';
-import { gradientMap, type NamedTensor } from './gradient-map';
+import { gradientMap, lookUpVariables, type NamedTensor } from './gradient-map';
 import { DEFAULT_MAX_PACKED_SIZE, PACKED, pack, planPacking, unpack, type Packing } from './fused';
 import { OptimizerState } from './optimizer-state';
 import type { GradientTransformation } from './transform';
@@ -68,10 +68,12 @@ export class TransformOptimizer extends tf.Optimizer {
 
   constructor(config: TransformOptimizerConfig) {
     super();
-    const { name, learningRate, build, fused = true } = config;
-    this.fn = name;
-    this.lr = checkLearningRate(name, learningRate);
-    this.fused = checkBoolean(name, 'fused', fused);
+    const fn = 'TransformOptimizer';
+    const { name, learningRate, build, fused = true } = checkOptions<TransformOptimizerConfig>(fn, config, ['name', 'learningRate', 'build', 'fused'], 'config');
+    this.fn = checkString(fn, 'name', name);
+    this.lr = checkLearningRate(fn, learningRate);
+    this.fused = checkBoolean(fn, 'fused', fused);
+    checkFunction(fn, 'build', build, 'a function (learningRate: Schedule) => GradientTransformation');
     this.transform = build((step) => (this.current?.step === step ? this.current.value : this.learningRateAt(step)));
     this.state = new OptimizerState(this.transform);
   }
@@ -98,10 +100,11 @@ export class TransformOptimizer extends tf.Optimizer {
    */
   applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     if (this.disposed) throw new Error(`${this.fn}: applyGradients was called after dispose()`);
-    const grads = gradientMap(variableGradients);
+    const fn = `${this.fn}.applyGradients`;
+    const grads = gradientMap(variableGradients, fn);
     const names = Object.keys(grads);
     if (names.length === 0) return;
-    const variables = this.lookUp(grads);
+    const variables = lookUpVariables(fn, grads);
     const step = this.iterations;
     this.current = { step, value: this.learningRateAt(step) }; // a bad schedule value throws here
     try {
@@ -151,22 +154,6 @@ export class TransformOptimizer extends tf.Optimizer {
     this.state.markInitialized(Object.keys(grads));
   }
 
-  private lookUp(grads: NamedTensorMap): Record<string, tf.Variable> {
-    const registered = tf.engine().registeredVariables;
-    const variables: Record<string, tf.Variable> = {};
-    for (const [name, g] of Object.entries(grads)) {
-      const v = registered[name];
-      if (v === undefined) {
-        throw new Error(`${this.fn}: no variable is named ${formatValue(name)}; applyGradients takes gradients keyed by variable name`);
-      }
-      if (!tf.util.arraysEqual(g.shape, v.shape)) {
-        throw new Error(`${this.fn}: the gradient of ${formatValue(name)} has shape [${g.shape}], the variable [${v.shape}]`);
-      }
-      variables[name] = v;
-    }
-    return variables;
-  }
-
   /**
    * The optimizer's state as new tensors owned by the caller (dispose them): first the step count
    * `iter` (int32 scalar), then every slot as `<variable name>/<slot>`, e.g. `dense/kernel/m`.
@@ -191,36 +178,55 @@ export class TransformOptimizer extends tf.Optimizer {
    */
   async setWeights(weightValues: NamedTensor[]): Promise<void> {
     if (this.disposed) throw new Error(`${this.fn}: setWeights was called after dispose()`);
-    const iter = weightValues.find((w) => w.name === 'iter');
-    if (iter === undefined) throw new Error(`${this.fn}: setWeights needs the step count "iter" among the weights`);
+    const fn = `${this.fn}.setWeights`;
+    const entries = this.stateEntries(fn, weightValues);
+    const iter = weightValues.find((w) => w.name === 'iter')!;
+    if (iter.tensor.size !== 1) throw rangeError(fn, '"iter"', 'a scalar (the step count)', iter.tensor);
+    const steps = checkInteger(fn, '"iter"', (await iter.tensor.data())[0], 0);
+    this.state.load(entries);
+    this.iterations_ = steps;
+  }
+
+  /**
+   * Checks saved state against this optimizer and the variables that exist, all of it before
+   * anything changes (a bad entry never leaves the state half loaded), and returns it per slot.
+   */
+  private stateEntries(fn: string, weightValues: unknown): { name: string; slot: string; tensor: tf.Tensor }[] {
+    if (!Array.isArray(weightValues)) throw typeError(fn, 'weightValues', 'an array of { name, tensor } (as getWeights returns it)', weightValues);
+    weightValues.forEach((w: unknown, i) => {
+      const ok = typeof w === 'object' && w !== null && typeof (w as NamedTensor).name === 'string' && (w as NamedTensor).tensor instanceof tf.Tensor;
+      if (!ok) throw typeError(fn, `weightValues[${i}]`, '{ name: string, tensor: tf.Tensor }', w);
+      if ((w as NamedTensor).tensor.isDisposed) throw new TypeError(`${fn}: weightValues[${i}].tensor must be a live tensor, got a disposed one`);
+    });
+    const values = weightValues as NamedTensor[];
+    if (!values.some((w) => w.name === 'iter')) {
+      throw new TypeError(`${fn}: weightValues must include the step count "iter" (as getWeights returns it), got names ${formatValue(values.map((w) => w.name))}`);
+    }
+    const slots = `"<variable name>/<slot>" with a slot of ${this.fn} (${this.transform.slots.join(', ') || 'none'})`;
     const registered = tf.engine().registeredVariables;
     const entries: { name: string; slot: string; tensor: tf.Tensor }[] = [];
-    for (const w of weightValues) {
-      if (w === iter) continue;
+    for (const w of values) {
+      if (w.name === 'iter') continue;
       const cut = w.name.lastIndexOf('/');
       const [name, slot] = [w.name.slice(0, cut), w.name.slice(cut + 1)];
-      if (cut <= 0 || !this.transform.slots.includes(slot)) {
-        throw new Error(
-          `${this.fn}: setWeights got ${formatValue(w.name)}; expected "<variable name>/<slot>" with a slot of ${this.fn} (${this.transform.slots.join(', ') || 'none'})`,
-        );
-      }
+      if (cut <= 0 || !this.transform.slots.includes(slot)) throw rangeError(fn, 'each weight name', slots, w.name);
       const v = registered[name];
       if (v === undefined) {
-        throw new Error(`${this.fn}: setWeights got ${formatValue(w.name)}, but no variable is named ${formatValue(name)} (state is matched to variables by name)`);
+        throw new RangeError(`${fn}: ${formatValue(w.name)} must name an existing variable, but no variable is named ${formatValue(name)} (state is matched to variables by name)`);
       }
       if (!tf.util.arraysEqual(v.shape, w.tensor.shape)) {
-        throw new Error(`${this.fn}: setWeights got ${formatValue(w.name)} of shape [${w.tensor.shape}] for a variable of shape [${v.shape}]`);
+        throw new RangeError(`${fn}: ${formatValue(w.name)} must have its variable's shape [${v.shape}], got shape [${w.tensor.shape}]`);
       }
       entries.push({ name, slot, tensor: w.tensor });
     }
     const required = this.requiredSlots();
     for (const name of new Set(entries.map((e) => e.name))) {
       const missing = required.find((slot) => !entries.some((e) => e.name === name && e.slot === slot));
-      if (missing !== undefined) throw new Error(`${this.fn}: setWeights is missing ${formatValue(`${name}/${missing}`)}`);
+      if (missing !== undefined) {
+        throw new RangeError(`${fn}: weightValues must include ${formatValue(`${name}/${missing}`)} (a variable with state needs every slot ${this.fn} makes at its first step: ${required.join(', ')})`);
+      }
     }
-    const steps = checkInteger(this.fn, 'iter', (await iter.tensor.data())[0], 0);
-    this.state.load(entries);
-    this.iterations_ = steps;
+    return entries;
   }
 
   /** Slots `init` creates for every variable (the others, like a momentum buffer, appear later). */

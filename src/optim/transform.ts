@@ -9,6 +9,7 @@
  * (`TransformOptimizer`) decides where state lives and when tensors are freed.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { checkFunction, checkObject } from '../core/errors';
 import type { NamedTensorMap } from '../core/types';
 
 /**
@@ -46,6 +47,8 @@ export interface GradientTransformation {
 
 /** Applies `f` to every entry of `tensors`, keeping the names. */
 export function mapTensors(tensors: NamedTensorMap, f: (x: tf.Tensor, name: string) => tf.Tensor): NamedTensorMap {
+  checkObject('mapTensors', 'tensors', tensors, 'a map { name: tensor }');
+  checkFunction('mapTensors', 'f', f, 'a function (x, name) => tf.Tensor');
   const out: NamedTensorMap = {};
   for (const name of Object.keys(tensors)) out[name] = f(tensors[name], name);
   return out;

@@ -5,7 +5,7 @@
  * Vega-Lite v5 on purpose: JupyterLab 4 and Notebook 7 render `application/vnd.vegalite.v5+json`
  * (v3–v5), not v6. The schema is a URL string only; nothing here fetches it.
  */
-import { checkPositive, typeError } from '../core/errors';
+import { checkOptions, checkPositive, typeError } from '../core/errors';
 
 /** The `$schema` of every spec trainlab builds (a label for renderers; never fetched). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -36,6 +36,17 @@ export interface ChartOptions {
   integerX?: boolean;
 }
 
+/** The keys of `ChartOptions`. */
+export const CHART_OPTION_NAMES = ['title', 'xTitle', 'yTitle', 'logY', 'width', 'height', 'points', 'integerX'] as const;
+
+/**
+ * Checks a chart builder's own options object: an object whose keys are the chart options (minus
+ * `omit`) plus the builder's `extra` keys, and no null (see `checkOptions`).
+ */
+export function checkBuilderOptions(fn: string, options: unknown, extra: readonly string[] = [], omit: readonly string[] = []): void {
+  checkOptions(fn, options, [...CHART_OPTION_NAMES.filter((k) => !omit.includes(k)), ...extra]);
+}
+
 /** A JS value of `ChartOptions` after its checks, with defaults filled in. */
 export interface CheckedChartOptions {
   title: string | undefined;
@@ -61,8 +72,8 @@ function optionalBoolean(fn: string, param: string, value: unknown, fallback: bo
 }
 
 /** Checks the shared options, naming `fn` (the public builder the user called) in every message. */
-export function checkChartOptions(fn: string, options: ChartOptions): CheckedChartOptions {
-  if (typeof options !== 'object' || options === null) throw typeError(fn, 'options', 'an object', options);
+export function checkChartOptions(fn: string, options: ChartOptions, extra: readonly string[] = [], omit: readonly string[] = []): CheckedChartOptions {
+  checkBuilderOptions(fn, options, extra, omit);
   return {
     title: optionalString(fn, 'title', options.title),
     xTitle: optionalString(fn, 'xTitle', options.xTitle),

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkInteger, typeError } from '../core/errors';
-import type { ChartOptions } from './common';
+import { checkBuilderOptions, type ChartOptions } from './common';
 import { buildLineChart, type LineSeries } from './line-chart';
 import { sampleSteps } from './schedule-plot';
 
@@ -43,7 +43,7 @@ export interface LearningRatePlotOptions extends ChartOptions {
  */
 export function learningRatePlot(history: LearningRateRuns, options: LearningRatePlotOptions = {}): TopLevelSpec {
   const fn = 'learningRatePlot';
-  if (typeof options !== 'object' || options === null) throw typeError(fn, 'options', 'an object', options);
+  checkBuilderOptions(fn, options, ['maxPoints']);
   const maxPoints = options.maxPoints === undefined ? 1000 : checkInteger(fn, 'maxPoints', options.maxPoints, 2);
   const runs = namedRuns(fn, history);
   const series: LineSeries[] = runs.map(({ name, rates }) => ({

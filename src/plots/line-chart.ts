@@ -65,7 +65,7 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
 
 /** `lineChart` with `fn` as the function named in error messages (for the builders on top of it). */
 export function buildLineChart(fn: string, options: LineChartOptions): TopLevelSpec {
-  const o = checkChartOptions(fn, options);
+  const o = checkChartOptions(fn, options, ['series', 'logX']);
   const series = checkSeries(fn, options.series);
   const logX = options.logX ?? false;
   if (typeof logX !== 'boolean') throw typeError(fn, 'logX', 'a boolean', logX);

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkFinite, checkOneOf, typeError } from '../core/errors';
-import type { ChartOptions } from './common';
+import { checkBuilderOptions, type ChartOptions } from './common';
 import { buildLineChart, type LineSeries } from './line-chart';
 
 /** Anything with a per-epoch (or per-step) training loss, and optionally a validation loss. */
@@ -39,6 +39,7 @@ export interface LossCurvesOptions extends ChartOptions {
  */
 export function lossCurves(history: LossHistory, options: LossCurvesOptions = {}): TopLevelSpec {
   const fn = 'lossCurves';
+  checkBuilderOptions(fn, options, ['x', 'start']);
   if (typeof history !== 'object' || history === null) {
     throw typeError(fn, 'history', 'an object { trainLoss, valLoss? }', history);
   }

@@ -50,7 +50,7 @@ const RAW = 'loss';
  */
 export function lrFinderPlot(result: LrFinderCurve, options: LrFinderPlotOptions = {}): TopLevelSpec {
   const fn = 'lrFinderPlot';
-  const o = checkChartOptions(fn, options);
+  const o = checkChartOptions(fn, options, ['raw'], ['integerX']);
   const raw = options.raw === undefined ? true : options.raw;
   if (typeof raw !== 'boolean') throw typeError(fn, 'raw', 'a boolean', raw);
   const curve = checkCurve(fn, result);

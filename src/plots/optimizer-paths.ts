@@ -72,7 +72,7 @@ const MAX_HEIGHT = 560;
  */
 export function optimizerPathsPlot(options: OptimizerPathsPlotOptions): TopLevelSpec {
   const fn = 'optimizerPathsPlot';
-  const o = checkChartOptions(fn, options);
+  const o = checkChartOptions(fn, options, ['loss', 'xRange', 'yRange', 'paths', 'levels', 'levelCount', 'logLevels', 'resolution', 'minimum'], ['logY', 'integerX']);
   const loss = options.loss;
   if (typeof loss !== 'function') throw typeError(fn, 'loss', 'a function (x, y) => number', loss);
   const [x0, x1] = checkRange(fn, 'xRange', options.xRange);

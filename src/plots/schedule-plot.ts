@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Schedule } from '../core/types';
 import { checkInteger, rangeError, typeError } from '../core/errors';
-import type { ChartOptions } from './common';
+import { checkBuilderOptions, type ChartOptions } from './common';
 import { buildLineChart, type LineSeries } from './line-chart';
 
 /** One schedule, a map name → schedule, or named schedules in legend order. */
@@ -38,7 +38,7 @@ export interface SchedulePlotOptions extends ChartOptions {
  */
 export function schedulePlot(schedules: SchedulesToPlot, options: SchedulePlotOptions): TopLevelSpec {
   const fn = 'schedulePlot';
-  if (typeof options !== 'object' || options === null) throw typeError(fn, 'options', 'an object { steps, … }', options);
+  checkBuilderOptions(fn, options, ['steps', 'maxPoints']);
   const steps = checkInteger(fn, 'steps', options.steps, 1);
   const maxPoints = options.maxPoints === undefined ? 1000 : checkInteger(fn, 'maxPoints', options.maxPoints, 2);
   const named = namedSchedules(fn, schedules);

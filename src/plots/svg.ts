@@ -5,6 +5,7 @@
  */
 import type { Loader, Spec } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { checkObject } from '../core/errors';
 
 /**
  * A vega loader that refuses every URL and file, and notes each one in `refused`. trainlab specs
@@ -34,21 +35,51 @@ function offlineLoader(refused: string[]): Loader {
  * fs.writeFileSync('loss.svg', await toSVG(lossCurves(history)));
  */
 export async function toSVG(spec: TopLevelSpec): Promise<string> {
-  const [{ Error: ERROR_LEVEL, logger, parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  return renderSVG('toSVG', spec);
+}
+
+/**
+ * Compiles a Vega-Lite spec to a Vega spec, or throws a TypeError naming `fn` (the public function
+ * the user called) with vega-lite's own complaint: `show: spec must be a valid Vega-Lite v5 spec
+ * (vega-lite: Invalid specification …)`. Loads vega-lite on first use. Creates no tensor.
+ */
+export async function compileSpec(fn: string, spec: unknown): Promise<Spec> {
+  checkObject(fn, 'spec', spec, 'a Vega-Lite spec (an object)');
+  const { compile } = await import('vega-lite');
+  try {
+    return compile(spec as TopLevelSpec).spec as Spec;
+  } catch (error) {
+    throw invalidSpec(fn, 'vega-lite', error);
+  }
+}
+
+function invalidSpec(fn: string, who: string, error: unknown): TypeError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new TypeError(`${fn}: spec must be a valid Vega-Lite v5 spec (${who}: ${message.split('\n')[0]})`);
+}
+
+/** `toSVG` naming `fn` in its errors (`show` and `displayBundle` render through it). */
+export async function renderSVG(fn: string, spec: unknown): Promise<string> {
+  const [{ Error: ERROR_LEVEL, logger, parse, View }, compiled] = await Promise.all([import('vega'), compileSpec(fn, spec)]);
   // vega tags every inline data row it ingests (a Symbol key): hand it a copy, not the caller's rows.
-  const vegaSpec = JSON.parse(JSON.stringify(compile(spec).spec)) as Spec;
+  const vegaSpec = JSON.parse(JSON.stringify(compiled)) as Spec;
   const refused: string[] = [];
   const errors: unknown[] = [];
   const log = logger(ERROR_LEVEL, undefined, (_method, _level, input) => {
     errors.push(input[0]);
   });
-  const view = new View(parse(vegaSpec), { renderer: 'none', loader: offlineLoader(refused), logger: log });
+  let view: InstanceType<typeof View>;
+  try {
+    view = new View(parse(vegaSpec), { renderer: 'none', loader: offlineLoader(refused), logger: log });
+  } catch (error) {
+    throw invalidSpec(fn, 'vega', error);
+  }
   try {
     const svg = await view.toSVG();
     if (refused.length > 0) {
-      throw new Error(`toSVG: refusing to load ${refused.map((u) => JSON.stringify(u)).join(', ')}: put the data inline (data.values)`);
+      throw new Error(`${fn}: refusing to load ${refused.map((u) => JSON.stringify(u)).join(', ')}: put the data inline (data.values)`);
     }
-    if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(`toSVG: vega reported ${String(errors[0])}`);
+    if (errors.length > 0) throw invalidSpec(fn, 'vega', errors[0]);
     return svg;
   } finally {
     view.finalize();

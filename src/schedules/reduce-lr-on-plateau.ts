@@ -232,7 +232,7 @@ export class ReduceLROnPlateau {
   /** Restores a state saved by {@link ReduceLROnPlateau.state}; validates every field first. */
   loadState(state: ReduceLROnPlateauState): void {
     const fn = 'ReduceLROnPlateau.loadState';
-    checkOptions(fn, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], 'state', 'field');
+    checkOptions(fn, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], 'state', 'field', ['best']);
     const lr = checkNonNegative(fn, 'lr', state.lr);
     if (lr < this.minLr) throw pairError(fn, 'lr', lr, '≥', 'minLr', this.minLr);
     if (state.best !== null && !Number.isFinite(state.best)) {

@@ -1,4 +1,4 @@
-import { pairError } from '../core/errors';
+import { formatValue, pairError } from '../core/errors';
 import type { Schedule } from '../core/types';
 import { checkMilestones, checkStep, countReached } from './validate';
 
@@ -31,7 +31,7 @@ import { checkMilestones, checkStep, countReached } from './validate';
 export function sequentialLr(schedules: readonly Schedule[], milestones: readonly number[]): Schedule {
   const fn = 'sequentialLr';
   if (!Array.isArray(schedules) || schedules.length === 0 || !schedules.every((s) => typeof s === 'function')) {
-    const got = Array.isArray(schedules) ? `[${schedules.map((s) => typeof s).join(', ')}]` : typeof schedules;
+    const got = Array.isArray(schedules) ? `[${schedules.map((s) => (typeof s === 'function' ? 'a function' : formatValue(s))).join(', ')}]` : formatValue(schedules);
     throw new TypeError(`${fn}: schedules must be a non-empty array of schedules (functions), got ${got}`);
   }
   const list = [...schedules];

@@ -12,6 +12,7 @@
  *     per-epoch `loss` / `val_loss`, and metrics under fit's log keys (`acc`, not `accuracy`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkObject } from '../core/errors';
 import type { Callback, Logs, TrainContext, TrainParams } from './callbacks';
 import { emptyHistory, type History } from './history';
 import { getLearningRate } from './learning-rate';
@@ -118,8 +119,6 @@ class FitCallbackAdapter extends tf.Callback {
  * await model.fit(x, y, { epochs: 5, callbacks: [fitCallback(logLr)] });
  */
 export function fitCallback(callback: Callback): tf.Callback {
-  if (typeof callback !== 'object' || callback === null) {
-    throw new TypeError(`fitCallback: callback must be an object with hooks, got ${callback === null ? 'null' : typeof callback}`);
-  }
+  checkObject('fitCallback', 'callback', callback, 'an object with hooks (onEpochEnd, …)');
   return new FitCallbackAdapter(callback);
 }

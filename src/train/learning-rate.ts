@@ -10,8 +10,8 @@
  * tfjs's other optimizers keep the rate in a protected field with no setter: they are refused with a
  * message naming a replacement, never changed behind their back.
  */
-import type * as tf from '@tensorflow/tfjs';
-import { checkNonNegative } from '../core/errors';
+import * as tf from '@tensorflow/tfjs';
+import { checkNonNegative, typeError } from '../core/errors';
 import { lrNotSettableMessage } from './messages';
 
 /** What trainlab's optimizers expose (duck-typed: `instanceof` on tfjs optimizers is duck-typed too). */
@@ -44,6 +44,7 @@ function rateControl(optimizer: tf.Optimizer): 'accessor' | 'method' | null {
  * `tf.train.momentum`.
  */
 export function canSetLearningRate(optimizer: tf.Optimizer): boolean {
+  checkOptimizer('canSetLearningRate', optimizer);
   return rateControl(optimizer) !== null;
 }
 
@@ -64,7 +65,8 @@ export function optimizerName(optimizer: tf.Optimizer): string {
  * optimizers; tfjs's SGD replaces its cached scalar (one small tensor, freed by its own dispose).
  */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number, fn = 'setLearningRate'): void {
-  checkNonNegative(fn, 'learningRate', lr);
+  checkOptimizer(fn, optimizer);
+  checkNonNegative(fn, 'lr', lr);
   const control = rateControl(optimizer);
   if (control === 'accessor') (optimizer as unknown as RateAccessor).learningRate = lr;
   else if (control === 'method') (optimizer as unknown as RateSetter).setLearningRate(lr);
@@ -77,6 +79,7 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number, fn = 'setLe
  * numeric `learningRate` field every tfjs optimizer keeps.
  */
 export function getLearningRate(optimizer: tf.Optimizer): number {
+  checkOptimizer('getLearningRate', optimizer);
   const o = optimizer as unknown as Partial<RateAccessor>;
   if (typeof o.learningRateAt === 'function') return o.learningRateAt();
   return typeof o.learningRate === 'number' ? o.learningRate : NaN;
@@ -85,4 +88,11 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
 /** True when the optimizer's own learning rate is a Schedule (trainlab's optimizers allow it). */
 export function hasOwnSchedule(optimizer: tf.Optimizer): boolean {
   return typeof (optimizer as unknown as Partial<RateAccessor>).learningRate === 'function';
+}
+
+/** Throws a TypeError unless `optimizer` is a `tf.Optimizer` (trainlab's or tfjs's). */
+export function checkOptimizer(fn: string, optimizer: unknown): tf.Optimizer {
+  // tf.Optimizer's instanceof reads `.minimize` of its operand: rule out null and primitives first.
+  if (typeof optimizer !== 'object' || optimizer === null || !(optimizer instanceof tf.Optimizer)) throw typeError(fn, 'optimizer', 'a tf.Optimizer (e.g. sgd({ learningRate: 0.1 }) or tf.train.adam())', optimizer);
+  return optimizer;
 }

@@ -3,7 +3,7 @@
  * and every message follows core/errors.ts: `train: batchSize must be an integer ≥ 1, got 0`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkOneOf, checkPositive, formatValue, pairError, rangeError, typeError } from '../core/errors';
+import { checkInteger, checkOneOf, checkOptions, checkPositive, formatValue, pairError, rangeError, typeError } from '../core/errors';
 import type { Schedule } from '../core/types';
 import { DynamicLossScaler } from '../precision/dynamic-loss-scaler';
 import { TRAINING_PRECISIONS, type TrainingPrecision } from '../precision/training-memory';
@@ -210,11 +210,8 @@ function learningRates(fn: string, learningRate: unknown, optimizer: tf.Optimize
 export function checkTrainOptions(fn: string, model: unknown, data: unknown, options: unknown): { model: tf.LayersModel; data: TrainData; options: CheckedOptions } {
   const checkedModel = checkModel(fn, model);
   const checkedData = checkData(fn, 'data', data);
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw badType(fn, 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
-    // Catches Keras/PyTorch names (`lr`, `validation_data`, `epoch`) that would otherwise be ignored.
-    if (!(OPTION_NAMES as readonly string[]).includes(key)) throw new TypeError(`${fn}: unknown option ${formatValue(key)} (valid: ${OPTION_NAMES.join(', ')})`);
-  }
+  // Catches Keras/PyTorch names (`lr`, `validation_data`, `epoch`) and nulls that would otherwise mean a default.
+  checkOptions(fn, options, OPTION_NAMES);
   const o = options as Partial<TrainOptions>;
   if (typeof o.optimizer !== 'object' || o.optimizer === null || !(o.optimizer instanceof tf.Optimizer)) throw badType(fn, 'optimizer', 'a tf.Optimizer (e.g. adam({ learningRate: 1e-3 }) or tf.train.adam())', o.optimizer);
   if (typeof o.loss !== 'string' && typeof o.loss !== 'function') {
