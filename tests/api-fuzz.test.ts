@@ -30,7 +30,7 @@ afterAll(() => {
       `accepted silently ${census.accepted}, crashed ${census.crashed}, leaked ${census.leaked}; ` +
       `controls: tried ${controlCensus.tried}, accepted ${controlCensus.accepted}, failed ${controlCensus.failed}, leaked ${controlCensus.leaked}`,
   );
-  tf.dispose([F.x, F.y, F.x3, F.y3, F.v, F.g, F.gWrong, F.iter]);
+  tf.dispose([F.x, F.y, F.x3, F.y3, F.img, F.zeros2, F.x16, F.y16, F.v, F.g, F.gWrong, F.iter]);
   F.model?.dispose();
 });
 

@@ -108,7 +108,7 @@ const cases: Case[] = [
   ['augmentDigits noise', () => augmentDigits({ noise: -1 }), RangeError, 'augmentDigits: noise must be ≥ 0, got -1'],
   ['augmentDigits unknown option', () => augmentDigits({ shift: 1 } as never), TypeError, 'augmentDigits: unknown option "shift" (valid: maxShift, noise, seed, standardizer)'],
   ['augmentDigits seed', () => augmentDigits({ seed: -1 }), RangeError, 'augmentDigits: seed must be an integer ≥ 0, got -1'],
-  ['augmentDigits standardizer', () => augmentDigits({ standardizer: { mean: [0], std: [1] } }), TypeError, "augmentDigits: standardizer must be the digits' { mean, std } (64 numbers each), e.g. data.standardizer"],
+  ['augmentDigits standardizer', () => augmentDigits({ standardizer: { mean: [0], std: [1] } }), TypeError, "augmentDigits: standardizer must be the digits' { mean, std } (64 numbers each), e.g. data.standardizer, got an object"],
   ['augmentDigits step', () => augmentDigits()(images, -1), RangeError, 'augmentDigits: step must be an integer ≥ 0, got -1'],
 ];
 

@@ -3,7 +3,7 @@
  * `augmentDigits`, a per-batch augmenter for the 8×8 digits ready for `train({ augment })`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkFinite, checkInteger, checkNonNegative, checkOptions, pairError, rangeError } from '../core/errors';
+import { checkFinite, checkInteger, checkNonNegative, checkOptions, formatValue, pairError, rangeError } from '../core/errors';
 import { Random } from '../core/random';
 import { checkSeed, checkTensor } from './check';
 import type { Standardizer } from './standardize';
@@ -144,14 +144,14 @@ export type Augmenter = (x: tf.Tensor, step: number) => tf.Tensor;
  */
 export function augmentDigits(options: AugmentDigitsOptions = {}): Augmenter {
   const fn = 'augmentDigits';
-  const o = checkOptions(fn, options, ['maxShift', 'noise', 'seed', 'standardizer']);
+  const o = checkOptions(fn, options, ['maxShift', 'noise', 'seed', 'standardizer'], 'options', 'option', ['standardizer']); // null: no standardizer
   const maxShift = checkInteger(fn, 'maxShift', o.maxShift ?? 1, 0);
   if (maxShift >= 8) throw rangeError(fn, 'maxShift', 'an integer in [0, 8) (digits are 8×8)', maxShift);
   const noise = checkNonNegative(fn, 'noise', o.noise ?? 0);
   const seed = checkSeed(fn, o.seed ?? 0);
   const standardizer = (o.standardizer ?? null) as Standardizer | null;
   if (standardizer !== null && (!Array.isArray(standardizer.mean) || standardizer.mean.length !== 64 || !Array.isArray(standardizer.std) || standardizer.std.length !== 64)) {
-    throw new TypeError(`${fn}: standardizer must be the digits' { mean, std } (64 numbers each), e.g. data.standardizer`);
+    throw new TypeError(`${fn}: standardizer must be the digits' { mean, std } (64 numbers each), e.g. data.standardizer, got ${formatValue(standardizer)}`);
   }
   return (x, step) => {
     const batchSeed = (seed + Math.imul(checkInteger(fn, 'step', step, 0) + 1, 0x9e3779b1)) >>> 0;

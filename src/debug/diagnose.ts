@@ -32,6 +32,7 @@
  * Right on 142 of 156 real labelled runs (91 %; 46 of 52 = 88.5 % on the held-out ones), never calling
  * a diverging run healthy: tools/diagnose-dataset/README.md, tests/debug-diagnose-runs.test.ts.
  */
+import { checkInteger } from '../core/errors';
 import { checkDiagnoseInput, type Curves, type DiagnoseInput } from './diagnose-input';
 import { REMEDIES, REMEDY_ORDER, remedySentence, type Remedy, type RemedyId, type Verdict } from './remedies';
 
@@ -118,6 +119,7 @@ const T = DIAGNOSIS_THRESHOLDS;
  * ln(1 + (C − 1)/e) — 1.46 for 10 classes, 0.31 for 2.
  */
 export function softmaxFloor(numClasses: number): number {
+  checkInteger('softmaxFloor', 'numClasses', numClasses, 2);
   return Math.log(1 + (numClasses - 1) / Math.E);
 }
 

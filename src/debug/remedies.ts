@@ -2,6 +2,7 @@
  * What to try for each symptom of a failing run, in the course's order (the syllabus of lesson 14),
  * each linked to the lesson that teaches it. `diagnose` returns these, most likely first.
  */
+import { typeError } from '../core/errors';
 
 /** The six verdicts `diagnose` can reach. */
 export const VERDICTS = ['healthy', 'not-decreasing', 'diverging', 'unstable', 'overfitting', 'underfitting'] as const;
@@ -73,5 +74,9 @@ export const REMEDY_ORDER: Readonly<Record<Verdict, readonly RemedyId[]>> = {
 
 /** A remedy as one sentence naming its lesson: `Lower the learning rate … (lesson 04-learning-rate-schedules)`. */
 export function remedySentence(remedy: Remedy): string {
+  const r = remedy as Partial<Remedy> | null;
+  if (typeof r !== 'object' || r === null || typeof r.text !== 'string' || typeof r.lesson !== 'string') {
+    throw typeError('remedySentence', 'remedy', 'a Remedy { id, text, lesson } (see REMEDIES)', remedy);
+  }
   return `${remedy.text} (lesson ${remedy.lesson})`;
 }

@@ -25,6 +25,7 @@
  * gain nothing there (bench/matmul.bench.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkString } from '../core/errors';
 
 /** Kernels wrapped: the plain batched matmul (backward passes) and the fused one (dense forward). */
 const KERNELS = [tf.BatchMatMul, tf._FusedMatMul] as const;
@@ -82,6 +83,7 @@ function fastKernel(original: tf.KernelConfig, transpose: tf.KernelFunc): Wrappe
  * @param backendName a registered tfjs backend name, e.g. `'wasm'`.
  */
 export function fastMatMulInstalled(backendName: string): boolean {
+  checkBackendName('fastMatMulInstalled', backendName);
   return KERNELS.every((name) => (registered(name, backendName)?.kernelFunc as WrappedKernelFunc | undefined)?.[ORIGINAL] !== undefined);
 }
 
@@ -103,6 +105,7 @@ export function fastMatMulInstalled(backendName: string): boolean {
  * installFastMatMul('wasm');   // model.fit's backward pass now runs on XNNPACK
  */
 export function installFastMatMul(backendName: string): boolean {
+  checkBackendName('installFastMatMul', backendName);
   const transpose = registered(tf.Transpose, backendName);
   if (transpose === undefined || KERNELS.some((name) => registered(name, backendName) === undefined)) return false;
   for (const name of KERNELS) {
@@ -123,6 +126,7 @@ export function installFastMatMul(backendName: string): boolean {
  * uninstallFastMatMul('wasm');  // compare against tfjs's own kernels
  */
 export function uninstallFastMatMul(backendName: string): boolean {
+  checkBackendName('uninstallFastMatMul', backendName);
   let removed = false;
   for (const name of KERNELS) {
     const original = (registered(name, backendName)?.kernelFunc as WrappedKernelFunc | undefined)?.[ORIGINAL];
@@ -132,4 +136,9 @@ export function uninstallFastMatMul(backendName: string): boolean {
     removed = true;
   }
   return removed;
+}
+
+/** Throws a TypeError unless `name` is a non-empty string (a backend whose package is not loaded is fine: nothing to do). */
+function checkBackendName(fn: string, name: unknown): string {
+  return checkString(fn, 'backendName', name);
 }

@@ -44,6 +44,9 @@ export function checkTensorMap(fn: string, param: string, grads: unknown): Named
  * dispose the result: a new tensor owned by the caller. `p` as `checkNormType` returns it.
  */
 export function globalNorm(tensors: readonly tf.Tensor[], p: number): tf.Scalar {
+  const fn = 'globalNorm';
+  if (!Array.isArray(tensors) || !tensors.every((t) => t instanceof tf.Tensor && !t.isDisposed)) throw typeError(fn, 'tensors', 'an array of live tensors', tensors);
+  if (p !== Infinity && !(checkFinite(fn, 'p', p) > 0)) throw rangeError(fn, 'p', '> 0 (or Infinity)', p);
   return tf.tidy((): tf.Scalar => {
     if (tensors.length === 0) return tf.scalar(0);
     const flat = tensors.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1])));

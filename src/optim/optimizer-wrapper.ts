@@ -12,7 +12,7 @@
  * through a wrapper), its state (`getWeights`/`setWeights`) and `dispose()`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { typeError } from '../core/errors';
+import { checkOptimizer } from '../core/check-optimizer';
 import type { NamedTensorMap } from '../core/types';
 import type { NamedTensor } from './gradient-map';
 
@@ -49,7 +49,7 @@ export abstract class OptimizerWrapper extends tf.Optimizer {
   /** @param fn the factory's name for messages, e.g. `withClipping`. */
   constructor(fn: string, inner: tf.Optimizer) {
     super();
-    if (!(inner instanceof tf.Optimizer)) throw typeError(fn, 'optimizer', 'a tf.Optimizer (e.g. adamw() or tf.train.adam())', inner);
+    checkOptimizer(fn, inner);
     this.inner = inner;
     const o = inner as unknown as RateHolder;
     Object.defineProperty(this, 'learningRate', {

@@ -17,7 +17,8 @@
  * Layer norm, per sample, has no such problem. Dropout draws different masks, equal in distribution.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkBoolean, checkInteger, checkOptions, formatValue, typeError } from '../core/errors';
+import { checkOptimizer } from '../core/check-optimizer';
+import { checkBoolean, checkInteger, checkOptions, formatValue } from '../core/errors';
 import type { NamedTensorMap } from '../core/types';
 import { gradientMap, type NamedTensor } from './gradient-map';
 import { OptimizerWrapper } from './optimizer-wrapper';
@@ -48,7 +49,7 @@ export class AccumulatingOptimizer extends OptimizerWrapper {
   constructor(optimizer: tf.Optimizer, options: WithAccumulationOptions) {
     const fn = 'withAccumulation';
     const o = checkOptions(fn, options, ['steps', 'average']) as Partial<WithAccumulationOptions>;
-    if (!(optimizer instanceof tf.Optimizer)) throw typeError(fn, 'optimizer', 'a tf.Optimizer (e.g. adamw() or tf.train.adam())', optimizer);
+    checkOptimizer(fn, optimizer);
     if (o.steps === undefined) throw new TypeError(`${fn}: options.steps (micro-batches per update, an integer ≥ 1) is required`);
     const steps = checkInteger(fn, 'steps', o.steps, 1);
     const average = checkBoolean(fn, 'average', o.average ?? true);

@@ -5,7 +5,8 @@
  * clipping, and `clipnorm`/`clipvalue` from Keras are not implemented).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositive, typeError } from '../core/errors';
+import { checkOptimizer } from '../core/check-optimizer';
+import { checkPositive } from '../core/errors';
 import type { NamedTensorMap } from '../core/types';
 import { clipCoefficient } from './clip-grad-norm';
 import { clampElements } from './clip-grad-value';
@@ -48,7 +49,7 @@ export class ClippingOptimizer extends OptimizerWrapper {
     const fn = 'withClipping';
     // Checks first, so a bad option throws before the wrapper exists.
     const { maxNorm, normType = 2, clipValue } = checkOptions(fn, options, ['maxNorm', 'normType', 'clipValue']);
-    if (!(optimizer instanceof tf.Optimizer)) throw typeError(fn, 'optimizer', 'a tf.Optimizer (e.g. adamw() or tf.train.adam())', optimizer);
+    checkOptimizer(fn, optimizer);
     if (maxNorm === undefined && clipValue === undefined) {
       throw new TypeError(`${fn}: options must give maxNorm (clip by global norm) or clipValue (clip by value), got neither`);
     }

@@ -13,17 +13,19 @@
  * c10::BFloat16) followed by `.float()`.
  */
 
+import { checkInteger, rangeError, typeError } from '../core/errors';
+
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
 /** The float32 bit pattern of `x` (x is rounded to float32 first) as an unsigned integer. */
-export function float32Bits(x: number): number {
+function f32Bits(x: number): number {
   F32[0] = x;
   return U32[0];
 }
 
 /** The float32 whose bit pattern is `bits` (an unsigned 32-bit integer). */
-export function float32FromBits(bits: number): number {
+function f32FromBits(bits: number): number {
   U32[0] = bits >>> 0;
   return F32[0];
 }
@@ -40,7 +42,7 @@ function shiftRne(q: number, shift: number): number {
  * The float16 bit pattern (16-bit unsigned) of float32 bits `bits`, rounded to nearest even.
  * NaN gives a quiet NaN with the sign and top fraction bits kept.
  */
-export function float16BitsFromFloat32Bits(bits: number): number {
+export function f16BitsFromF32Bits(bits: number): number {
   const sign = (bits >>> 16) & 0x8000;
   const exponent = (bits >>> 23) & 0xff; // biased by 127
   const fraction = bits & 0x7fffff;
@@ -60,7 +62,7 @@ export function float16BitsFromFloat32Bits(bits: number): number {
 }
 
 /** The float32 value of float16 bits `h` (exact: every float16 is a float32). */
-export function float32FromFloat16Bits(h: number): number {
+export function f32FromF16Bits(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const e = (h >>> 10) & 0x1f;
   const f = h & 0x3ff;
@@ -70,8 +72,8 @@ export function float32FromFloat16Bits(h: number): number {
 }
 
 /** `x` rounded to the nearest float16 (ties to even), as a number. `x` is read as a float32 first. */
-export function roundToFloat16(x: number): number {
-  return float32FromFloat16Bits(float16BitsFromFloat32Bits(float32Bits(x)));
+function roundF16(x: number): number {
+  return f32FromF16Bits(f16BitsFromF32Bits(f32Bits(x)));
 }
 
 /**
@@ -79,13 +81,88 @@ export function roundToFloat16(x: number): number {
  * even: add 0x7FFF plus the lowest kept bit, then drop 16 bits. Overflow carries into ±Inf.
  * NaN gives the canonical quiet NaN 0x7FC0, as c10::BFloat16.
  */
-export function bfloat16BitsFromFloat32Bits(bits: number): number {
+export function bf16BitsFromF32Bits(bits: number): number {
   if ((bits & 0x7f800000) === 0x7f800000 && (bits & 0x7fffff) !== 0) return 0x7fc0;
   const bias = 0x7fff + ((bits >>> 16) & 1);
   return Math.floor(((bits >>> 0) + bias) / 0x10000) & 0xffff;
 }
 
 /** `x` rounded to the nearest bfloat16 (ties to even), as a number. `x` is read as a float32 first. */
+function roundBF16(x: number): number {
+  return f32FromBits(bf16BitsFromF32Bits(f32Bits(x)) * 0x10000);
+}
+
+// The exported, checked forms. The unchecked ones above run in `roundArray`'s per-element loop.
+
+/** Throws a TypeError unless `x` is a number (NaN and ±Infinity are numbers: they round to themselves). */
+function checkNumber(fn: string, param: string, x: unknown): number {
+  if (typeof x !== 'number') throw typeError(fn, param, 'a number', x);
+  return x;
+}
+
+/** Throws unless `bits` is an integer bit pattern in [0, 2^width − 1]. */
+function checkBits(fn: string, param: string, bits: unknown, width: 16 | 32): number {
+  const max = 2 ** width - 1;
+  if (checkInteger(fn, param, bits, 0) > max) throw rangeError(fn, param, `an integer in [0, ${max}] (a ${width}-bit pattern)`, bits);
+  return bits as number;
+}
+
+/**
+ * The float32 bit pattern of `x` (x is rounded to float32 first) as an unsigned integer.
+ * @example float32Bits(1) // 0x3f800000
+ */
+export function float32Bits(x: number): number {
+  return f32Bits(checkNumber('float32Bits', 'x', x));
+}
+
+/**
+ * The float32 whose bit pattern is `bits`, an integer in [0, 2³² − 1].
+ * @example float32FromBits(0x3f800000) // 1
+ */
+export function float32FromBits(bits: number): number {
+  return f32FromBits(checkBits('float32FromBits', 'bits', bits, 32));
+}
+
+/**
+ * The float16 bit pattern nearest (ties to even) to the float32 with bit pattern `bits` (an integer
+ * in [0, 2³² − 1]); overflow gives ±Infinity, NaN stays NaN, subnormals are kept.
+ * @example float16BitsFromFloat32Bits(float32Bits(1)) // 0x3c00
+ */
+export function float16BitsFromFloat32Bits(bits: number): number {
+  return f16BitsFromF32Bits(checkBits('float16BitsFromFloat32Bits', 'bits', bits, 32));
+}
+
+/**
+ * The float32 value of float16 bits `h`, an integer in [0, 65535] (exact: every float16 is a float32).
+ * @example float32FromFloat16Bits(0x3c00) // 1
+ */
+export function float32FromFloat16Bits(h: number): number {
+  return f32FromF16Bits(checkBits('float32FromFloat16Bits', 'h', h, 16));
+}
+
+/**
+ * `x` rounded to the nearest float16 (ties to even), as a number; `x` is read as a float32 first.
+ * As torch's `x.half().float()`.
+ * @example roundToFloat16(0.1) // 0.0999755859375
+ */
+export function roundToFloat16(x: number): number {
+  return roundF16(checkNumber('roundToFloat16', 'x', x));
+}
+
+/**
+ * The bfloat16 bit pattern nearest (ties to even) to the float32 with bit pattern `bits` (an integer
+ * in [0, 2³² − 1]); NaN becomes the quiet NaN 0x7fc0.
+ * @example bfloat16BitsFromFloat32Bits(float32Bits(1)) // 0x3f80
+ */
+export function bfloat16BitsFromFloat32Bits(bits: number): number {
+  return bf16BitsFromF32Bits(checkBits('bfloat16BitsFromFloat32Bits', 'bits', bits, 32));
+}
+
+/**
+ * `x` rounded to the nearest bfloat16 (ties to even), as a number; `x` is read as a float32 first.
+ * As torch's `x.bfloat16().float()`.
+ * @example roundToBFloat16(0.1) // 0.10009765625
+ */
 export function roundToBFloat16(x: number): number {
-  return float32FromBits(bfloat16BitsFromFloat32Bits(float32Bits(x)) * 0x10000);
+  return roundBF16(checkNumber('roundToBFloat16', 'x', x));
 }

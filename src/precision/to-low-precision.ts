@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { typeError } from '../core/errors';
-import { bfloat16BitsFromFloat32Bits, float16BitsFromFloat32Bits, float32FromFloat16Bits } from './round-bits';
+import { bf16BitsFromF32Bits, f16BitsFromF32Bits, f32FromF16Bits } from './round-bits';
 
 /** The 16-bit formats trainlab emulates. */
 export type LowPrecision = 'float16' | 'bfloat16';
@@ -29,9 +29,9 @@ function checkFloat32(fn: string, x: unknown): tf.Tensor {
 export function roundArray(values: Float32Array, format: LowPrecision): Float32Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   if (format === 'float16') {
-    for (let i = 0; i < bits.length; i++) values[i] = float32FromFloat16Bits(float16BitsFromFloat32Bits(bits[i]));
+    for (let i = 0; i < bits.length; i++) values[i] = f32FromF16Bits(f16BitsFromF32Bits(bits[i]));
   } else {
-    for (let i = 0; i < bits.length; i++) bits[i] = bfloat16BitsFromFloat32Bits(bits[i]) << 16;
+    for (let i = 0; i < bits.length; i++) bits[i] = bf16BitsFromF32Bits(bits[i]) << 16;
   }
   return values;
 }

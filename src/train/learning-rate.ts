@@ -10,8 +10,9 @@
  * tfjs's other optimizers keep the rate in a protected field with no setter: they are refused with a
  * message naming a replacement, never changed behind their back.
  */
-import * as tf from '@tensorflow/tfjs';
-import { checkNonNegative, typeError } from '../core/errors';
+import type * as tf from '@tensorflow/tfjs';
+import { checkOptimizer } from '../core/check-optimizer';
+import { checkNonNegative } from '../core/errors';
 import { lrNotSettableMessage } from './messages';
 
 /** What trainlab's optimizers expose (duck-typed: `instanceof` on tfjs optimizers is duck-typed too). */
@@ -90,9 +91,3 @@ export function hasOwnSchedule(optimizer: tf.Optimizer): boolean {
   return typeof (optimizer as unknown as Partial<RateAccessor>).learningRate === 'function';
 }
 
-/** Throws a TypeError unless `optimizer` is a `tf.Optimizer` (trainlab's or tfjs's). */
-export function checkOptimizer(fn: string, optimizer: unknown): tf.Optimizer {
-  // tf.Optimizer's instanceof reads `.minimize` of its operand: rule out null and primitives first.
-  if (typeof optimizer !== 'object' || optimizer === null || !(optimizer instanceof tf.Optimizer)) throw typeError(fn, 'optimizer', 'a tf.Optimizer (e.g. sgd({ learningRate: 0.1 }) or tf.train.adam())', optimizer);
-  return optimizer;
-}

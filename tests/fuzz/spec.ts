@@ -12,12 +12,12 @@ import * as fc from 'fast-check';
 import { formatValue } from '../../src/core/errors';
 
 export type Spec =
-  | { kind: 'number'; min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; int?: boolean; nullable?: boolean }
+  | { kind: 'number'; min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; int?: boolean; nullable?: boolean; nonFinite?: boolean; infinity?: boolean }
   | { kind: 'boolean' }
   | { kind: 'string'; nonEmpty?: boolean }
   | { kind: 'oneOf'; values: readonly unknown[] }
   | { kind: 'function' }
-  | { kind: 'object' }
+  | { kind: 'object'; nullable?: boolean }
   | { kind: 'array' }
   | { kind: 'tensor' }
   /** A number ≥ 0 or a Schedule (step ⇒ number). */
@@ -31,6 +31,10 @@ export const int = (min = 0, max?: number): Spec => ({ kind: 'number', int: true
 export const positive: Spec = { kind: 'number', min: 0, minOpen: true };
 export const nonNegative: Spec = { kind: 'number', min: 0 };
 export const finite: Spec = { kind: 'number' };
+/** Any number, NaN and ±Infinity included (rounding functions take them): only type garbage is bad. */
+/** A p-norm's order: > 0, Infinity included. */
+export const normOrder: Spec = { kind: 'number', min: 0, minOpen: true, infinity: true };
+export const anyNumber: Spec = { kind: 'number', nonFinite: true };
 export const unit = (closedHigh = false): Spec => ({ kind: 'number', min: 0, max: 1, maxOpen: !closedHigh });
 export const bool: Spec = { kind: 'boolean' };
 export const str: Spec = { kind: 'string' };
@@ -101,7 +105,7 @@ let seed = 17;
 
 /** Out-of-range and non-integer numbers for a number spec, drawn by fast-check (seeded). */
 function badNumbers(s: Extract<Spec, { kind: 'number' }>): number[] {
-  const out: number[] = [Infinity, -Infinity];
+  const out: number[] = s.infinity ? [-Infinity] : [Infinity, -Infinity]; // infinity: +Infinity is a good value
   const sample = (arb: fc.Arbitrary<number>) => fc.sample(arb, { seed: seed++, numRuns: 2 });
   if (s.min !== undefined) {
     out.push(s.minOpen ? s.min : s.min - 1);
@@ -128,11 +132,12 @@ function typos(key: string, valid: readonly string[]): string[] {
 
 /** Bad values of one spec, each with what the message must mention beyond the parameter's name. */
 function badValues(spec: Spec): { value: unknown; label: string }[] {
-  const nullable = spec.kind === 'number' && spec.nullable === true;
-  const garbage = TYPE_GARBAGE[spec.kind].filter((v) => !(nullable && v === null)).map((value) => ({ value, label: formatValue(value) }));
+  const nullable = (spec.kind === 'number' || spec.kind === 'object') && spec.nullable === true; // null means something documented
+  const nonFinite = spec.kind === 'number' && spec.nonFinite === true; // NaN and ±Infinity are good values
+  const garbage = TYPE_GARBAGE[spec.kind].filter((v) => !(nullable && v === null) && !(nonFinite && Number.isNaN(v))).map((value) => ({ value, label: formatValue(value) }));
   switch (spec.kind) {
     case 'number':
-      return [...garbage, ...badNumbers(spec).map((value) => ({ value, label: String(value) }))];
+      return [...garbage, ...badNumbers(spec).filter((x) => !(spec.nonFinite && !Number.isFinite(x))).map((value) => ({ value, label: String(value) }))];
     case 'string':
       return spec.nonEmpty ? [...garbage, { value: '', label: '""' }] : garbage;
     default:

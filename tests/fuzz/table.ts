@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as api from '../../src/index';
 import {
-  any, arr, bool, finite, func, int, nonEmptyStr, nonNegative, num, obj, oneOf, options, positive, rate, str, tensor, unit,
+  any, anyNumber, arr, normOrder, bool, finite, func, int, nonEmptyStr, nonNegative, num, obj, oneOf, options, positive, rate, str, tensor, unit,
   type Entry, type Spec,
 } from './spec';
 
@@ -26,6 +26,10 @@ export const F = {} as {
   gWrong: tf.Tensor;
   iter: tf.Tensor;
   disposed: tf.Tensor;
+  img: tf.Tensor2D;
+  x16: tf.Tensor2D;
+  y16: tf.Tensor2D;
+  zeros2: tf.Tensor1D;
   model: tf.LayersModel;
 };
 
@@ -41,6 +45,10 @@ export function makeFixtures(): void {
   F.g = tf.ones([2]);
   F.gWrong = tf.ones([3]);
   F.iter = tf.scalar(0, 'int32');
+  F.img = tf.randomUniform([2, 64], 0, 1, 'float32', 1) as tf.Tensor2D;
+  F.zeros2 = tf.zeros([2]);
+  F.x16 = tf.concat([F.x, F.x]);
+  F.y16 = tf.concat([F.y, F.y]);
   F.disposed = tf.zeros([2]);
   F.disposed.dispose();
   F.model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
@@ -388,6 +396,223 @@ export const FUZZ_TABLE: Record<string, Entry[]> = {
   scaleByLearningRate: [{ fn: 'scaleByLearningRate', params: [{ name: 'learningRate', spec: rate, good: () => 0.1 }], call: (lr: never) => api.scaleByLearningRate(lr) }],
 };
 
+// Layers: only their own arguments are fuzzed; tfjs's LayerArgs (name, inputShape, …) go to tf.layers.Layer as they are.
+const layerArgs = {};
+const freeLayer = () => {}; // an unbuilt layer holds no tensor (and tfjs refuses to dispose it)
+const freeTensors = (result: unknown) => tf.dispose(Object.values(result as Record<string, tf.Tensor>).filter((t) => t instanceof tf.Tensor));
+const bits = int(0, 2 ** 32 - 1);
+const LOSSES = oneOf('softmaxCrossEntropy', 'meanSquaredError');
+
+/** Entries for the exports the nn, clipping, accumulation, precision and diagnosis work added. */
+Object.assign(FUZZ_TABLE, {
+  // ── fast kernels ──
+  installFastMatMul: [{ fn: 'installFastMatMul', params: [{ name: 'backendName', spec: nonEmptyStr, good: () => 'cpu' }], call: (b: never) => api.installFastMatMul(b) }],
+  uninstallFastMatMul: [{ fn: 'uninstallFastMatMul', params: [{ name: 'backendName', spec: nonEmptyStr, good: () => 'cpu' }], call: (b: never) => api.uninstallFastMatMul(b) }],
+  fastMatMulInstalled: [{ fn: 'fastMatMulInstalled', params: [{ name: 'backendName', spec: nonEmptyStr, good: () => 'cpu' }], call: (b: never) => api.fastMatMulInstalled(b) }],
+
+  // ── augmentation ──
+  randomShift: [{
+    fn: 'randomShift',
+    params: [
+      { name: 'x', spec: tensor, good: () => F.img },
+      { name: 'options', spec: options({ maxShift: int(0), seed: int(0), height: int(1), width: int(1), fill: finite }), good: () => ({ seed: 0 }) },
+    ],
+    call: (x: never, o: never) => api.randomShift(x, o),
+  }],
+  augmentDigits: [single('augmentDigits', (o) => api.augmentDigits(o), { maxShift: int(0), seed: int(0), standardizer: { kind: 'object', nullable: true } }, () => ({ seed: 1 }), true, () => {})],
+
+  // ── clipping and accumulation ──
+  clipGradNorm: [{
+    fn: 'clipGradNorm',
+    params: [
+      { name: 'grads', spec: obj, good: () => ({ a: F.g }) },
+      { name: 'maxNorm', spec: positive, good: () => 1 },
+      { name: 'normType', spec: normOrder, good: () => 2, optional: true },
+      { name: 'options', spec: options({ errorIfNonfinite: bool }), good: () => ({}), optional: true },
+    ],
+    call: (g: never, m: number, p: never, o: never) => api.clipGradNorm(g, m, p, o),
+    release: (r) => tf.dispose(Object.values((r as { grads: api.NamedTensorMap }).grads)),
+  }],
+  clipGradValue: [{
+    fn: 'clipGradValue',
+    params: [
+      { name: 'grads', spec: obj, good: () => ({ a: F.g }) },
+      { name: 'clipValue', spec: positive, good: () => 0.5 },
+    ],
+    call: (g: never, c: number) => api.clipGradValue(g, c),
+    release: freeTensors,
+  }],
+  globalNorm: [{
+    fn: 'globalNorm',
+    params: [
+      { name: 'tensors', spec: arr, good: () => [F.g] },
+      { name: 'p', spec: normOrder, good: () => 2 },
+    ],
+    call: (t: never, p: number) => api.globalNorm(t, p),
+  }],
+  clipByGlobalNorm: [single('clipByGlobalNorm', (o) => api.clipByGlobalNorm(o), { maxNorm: positive, normType: normOrder }, () => ({ maxNorm: 1 }))],
+  clipByValue: [single('clipByValue', (o) => api.clipByValue(o), { clipValue: positive }, () => ({ clipValue: 1 }))],
+  withClipping: [{
+    fn: 'withClipping',
+    params: [
+      { name: 'optimizer', spec: obj, good: () => api.sgd({ learningRate: 0.1 }) },
+      { name: 'options', spec: options({ maxNorm: positive, normType: normOrder, clipValue: positive }), good: () => ({ maxNorm: 1 }) },
+    ],
+    call: (o: never, c: never) => api.withClipping(o, c),
+    release: freeOptimizer,
+  }],
+  ClippingOptimizer: [{
+    fn: 'withClipping',
+    params: [
+      { name: 'optimizer', spec: obj, good: () => api.sgd({ learningRate: 0.1 }) },
+      { name: 'options', spec: options({ maxNorm: positive, normType: normOrder, clipValue: positive }), good: () => ({ clipValue: 1 }) },
+    ],
+    call: (o: never, c: never) => new api.ClippingOptimizer(o, c),
+    release: freeOptimizer,
+  }],
+  withAccumulation: [{
+    fn: 'withAccumulation',
+    params: [
+      { name: 'optimizer', spec: obj, good: () => api.sgd({ learningRate: 0.1 }) },
+      { name: 'options', spec: options({ steps: int(1), average: bool }), good: () => ({ steps: 2 }) },
+    ],
+    call: (o: never, c: never) => api.withAccumulation(o, c),
+    release: freeOptimizer,
+  }],
+  AccumulatingOptimizer: [{
+    fn: 'withAccumulation',
+    params: [
+      { name: 'optimizer', spec: obj, good: () => api.sgd({ learningRate: 0.1 }) },
+      { name: 'options', spec: options({ steps: int(1), average: bool }), good: () => ({ steps: 2 }) },
+    ],
+    call: (o: never, c: never) => new api.AccumulatingOptimizer(o, c),
+    release: freeOptimizer,
+  }],
+
+  // ── diagnosis and sanity checks ──
+  diagnose: [{ fn: 'diagnose', params: [{ name: 'input', spec: obj, good: () => ({ trainLoss: [1, 0.6, 0.4, 0.3] }) }], call: (i: never) => api.diagnose(i) }],
+  softmaxFloor: [{ fn: 'softmaxFloor', params: [{ name: 'numClasses', spec: int(2), good: () => 10 }], call: (n: number) => api.softmaxFloor(n) }],
+  remedySentence: [{ fn: 'remedySentence', params: [{ name: 'remedy', spec: obj, good: () => Object.values(api.REMEDIES)[0] }], call: (r: never) => api.remedySentence(r) }],
+  checkFiniteValues: [{ fn: 'checkFiniteValues', params: [{ name: 'x', spec: tensor, good: () => F.x }], call: (x: never) => api.checkFiniteValues(x) }],
+  checkConstantFeatures: [{ fn: 'checkConstantFeatures', params: [{ name: 'x', spec: tensor, good: () => F.x }], call: (x: never) => api.checkConstantFeatures(x) }],
+  checkFeatureScale: [{ fn: 'checkFeatureScale', params: [{ name: 'x', spec: tensor, good: () => F.x }], call: (x: never) => api.checkFeatureScale(x) }],
+  checkSplitOverlap: [{
+    fn: 'checkSplitOverlap',
+    params: [{ name: 'xTrain', spec: tensor, good: () => F.x }, { name: 'xVal', spec: tensor, good: () => F.x }],
+    call: (a: never, b: never) => api.checkSplitOverlap(a, b),
+  }],
+  checkLabelBalance: [{
+    fn: 'checkLabelBalance',
+    params: [
+      { name: 'y', spec: obj, good: () => F.y },
+      { name: 'options', spec: options({ minRatio: unit(true) }), good: () => ({}), optional: true },
+    ],
+    call: (y: never, o: never) => api.checkLabelBalance(y, o),
+  }],
+  checkData: [{ fn: 'checkData', params: [{ name: 'data', spec: options({ x: tensor, y: obj, xVal: tensor }), good: () => ({ x: F.x, y: F.y }) }], call: (d: never) => api.checkData(d) }],
+  checkInitialLoss: [{
+    fn: 'checkInitialLoss',
+    params: [
+      { name: 'model', spec: obj, good: model },
+      { name: 'x', spec: tensor, good: () => F.x },
+      { name: 'y', spec: tensor, good: () => F.y },
+      { name: 'options', spec: options({ loss: LOSSES, tolerance: unit(true) }), good: () => ({}), optional: true },
+    ],
+    call: (m: never, x: never, y: never, o: never) => api.checkInitialLoss(m, x, y, o),
+  }],
+  checkOverfitBatch: [{
+    fn: 'checkOverfitBatch',
+    params: [
+      { name: 'model', spec: obj, good: model },
+      { name: 'x', spec: tensor, good: () => F.x16 },
+      { name: 'y', spec: tensor, good: () => F.y16 },
+      { name: 'options', spec: options({ loss: LOSSES, batchSize: int(1), steps: int(1), maxLoss: positive, learningRate: positive }), good: () => ({ steps: 2, batchSize: 8 }), optional: true },
+    ],
+    call: (m: never, x: never, y: never, o: never) => api.checkOverfitBatch(m, x, y, o),
+    controls: [() => [F.model, F.x, F.y, { steps: 1, batchSize: 4, loss: 'softmaxCrossEntropy' }]],
+  }],
+  checkLossMatchesOutput: [{
+    fn: 'checkLossMatchesOutput',
+    params: [
+      { name: 'model', spec: obj, good: model },
+      { name: 'x', spec: tensor, good: () => F.x },
+      { name: 'loss', spec: LOSSES, good: () => 'softmaxCrossEntropy', optional: true },
+    ],
+    call: (m: never, x: never, l: never) => api.checkLossMatchesOutput(m, x, l),
+  }],
+
+  // ── precision ──
+  toFloat16: [{ fn: 'toFloat16', params: [{ name: 'x', spec: tensor, good: () => F.x }], call: (x: never) => api.toFloat16(x) }],
+  toBFloat16: [{ fn: 'toBFloat16', params: [{ name: 'x', spec: tensor, good: () => F.x }], call: (x: never) => api.toBFloat16(x) }],
+  roundToFloat16: [{ fn: 'roundToFloat16', params: [{ name: 'x', spec: anyNumber, good: () => 0.1 }], call: (x: number) => api.roundToFloat16(x) }],
+  roundToBFloat16: [{ fn: 'roundToBFloat16', params: [{ name: 'x', spec: anyNumber, good: () => 0.1 }], call: (x: number) => api.roundToBFloat16(x) }],
+  float32Bits: [{ fn: 'float32Bits', params: [{ name: 'x', spec: anyNumber, good: () => 0.1 }], call: (x: number) => api.float32Bits(x) }],
+  float32FromBits: [{ fn: 'float32FromBits', params: [{ name: 'bits', spec: bits, good: () => 0x3f800000 }], call: (b: number) => api.float32FromBits(b) }],
+  float16BitsFromFloat32Bits: [{ fn: 'float16BitsFromFloat32Bits', params: [{ name: 'bits', spec: bits, good: () => 0x3f800000 }], call: (b: number) => api.float16BitsFromFloat32Bits(b) }],
+  float32FromFloat16Bits: [{ fn: 'float32FromFloat16Bits', params: [{ name: 'h', spec: int(0, 0xffff), good: () => 0x3c00 }], call: (h: number) => api.float32FromFloat16Bits(h) }],
+  bfloat16BitsFromFloat32Bits: [{ fn: 'bfloat16BitsFromFloat32Bits', params: [{ name: 'bits', spec: bits, good: () => 0x3f800000 }], call: (b: number) => api.bfloat16BitsFromFloat32Bits(b) }],
+  DynamicLossScaler: [
+    single('DynamicLossScaler', (o) => new api.DynamicLossScaler(o), { initScale: positive, growthFactor: positive, backoffFactor: positive, growthInterval: int(1) }, () => ({}), true, () => {}),
+    { fn: 'DynamicLossScaler.scaleLoss', params: [{ name: 'loss', spec: tensor, good: () => F.g }], call: (l: never) => new api.DynamicLossScaler().scaleLoss(l) },
+    { fn: 'DynamicLossScaler.unscale', params: [{ name: 'grads', spec: obj, good: () => ({ a: F.g }) }], call: (g: never) => new api.DynamicLossScaler().unscale(g),
+      release: (r) => tf.dispose(Object.values((r as { grads: api.NamedTensorMap }).grads)) },
+    { fn: 'DynamicLossScaler.update', params: [{ name: 'finite', spec: bool, good: () => true }], call: (f: boolean) => new api.DynamicLossScaler().update(f) },
+    single('DynamicLossScaler.loadState', (s) => new api.DynamicLossScaler().loadState(s),
+      { scale: positive, growthFactor: positive, backoffFactor: positive, growthInterval: int(1), growthTracker: int(0) },
+      () => ({ scale: 1024, growthFactor: 2, backoffFactor: 0.5, growthInterval: 100, growthTracker: 3 }), false, undefined, 'state'),
+  ],
+  trainingMemory: [{
+    fn: 'trainingMemory',
+    params: [
+      { name: 'model', spec: obj, good: model },
+      { name: 'options', spec: options({ batchSize: int(1), precision: oneOf('float32', 'float16'), optimizer: oneOf('adam', 'sgd') }), good: () => ({ batchSize: 32 }) },
+    ],
+    call: (m: never, o: never) => api.trainingMemory(m, o),
+  }],
+
+  // ── normalization and regularization ──
+  dropout: [{
+    fn: 'dropout',
+    params: [
+      { name: 'x', spec: tensor, good: () => F.x },
+      { name: 'options', spec: options({ rate: unit(), training: bool, seed: int(0) }), good: () => ({ rate: 0.5, training: true, seed: 0 }) },
+    ],
+    call: (x: never, o: never) => api.dropout(x, o),
+  }],
+  batchNorm: [{
+    fn: 'batchNorm',
+    params: [
+      { name: 'x', spec: tensor, good: () => F.x },
+      { name: 'options', spec: options({ gamma: tensor, beta: tensor, runningMean: tensor, runningVar: tensor, training: bool, momentum: unit(true), epsilon: positive }),
+        good: () => ({ runningMean: F.zeros2, runningVar: F.g, training: true }) },
+    ],
+    call: (x: never, o: never) => api.batchNorm(x, o),
+    release: freeTensors,
+  }],
+  layerNorm: [{
+    fn: 'layerNorm',
+    params: [
+      { name: 'x', spec: tensor, good: () => F.x },
+      { name: 'options', spec: options({ gamma: tensor, beta: tensor, epsilon: positive }), good: () => ({}), optional: true },
+    ],
+    call: (x: never, o: never) => api.layerNorm(x, o),
+  }],
+  dropoutLayer: [single('dropoutLayer', (a) => api.dropoutLayer(a), { rate: unit(), seed: int(0), ...layerArgs }, () => ({ rate: 0.5 }), false, freeLayer, 'args')],
+  DropoutLayer: [single('dropoutLayer', (a) => new api.DropoutLayer(a), { rate: unit(), seed: int(0), ...layerArgs }, () => ({ rate: 0.5 }), false, freeLayer, 'args')],
+  batchNormLayer: [single('batchNormLayer', (a) => api.batchNormLayer(a), { momentum: unit(true), epsilon: positive, ...layerArgs }, () => ({}), true, freeLayer, 'args')],
+  BatchNormLayer: [single('batchNormLayer', (a) => new api.BatchNormLayer(a), { momentum: unit(true), epsilon: positive, ...layerArgs }, () => ({}), true, freeLayer, 'args')],
+  layerNormLayer: [single('layerNormLayer', (a) => api.layerNormLayer(a), { epsilon: positive, ...layerArgs }, () => ({}), true, freeLayer, 'args')],
+  LayerNormLayer: [single('layerNormLayer', (a) => new api.LayerNormLayer(a), { epsilon: positive, ...layerArgs }, () => ({}), true, freeLayer, 'args')],
+  l2Penalty: [{
+    fn: 'l2Penalty',
+    params: [
+      { name: 'weights', spec: obj, good: () => [F.g] },
+      { name: 'lambda', spec: nonNegative, good: () => 0.1 },
+    ],
+    call: (w: never, l: number) => api.l2Penalty(w, l),
+  }],
+} satisfies Record<string, Entry[]>);
+
 /** Runs `use` on a fresh optimizer and frees it, whatever happens. */
 function withOptimizer<T extends tf.Optimizer>(optimizer: T, use: (o: T) => unknown): unknown {
   let result: unknown;
@@ -404,14 +629,17 @@ function withOptimizer<T extends tf.Optimizer>(optimizer: T, use: (o: T) => unkn
 
 
 /**
- * Exports with no entry, each for a reason: types are erased; constants are data, not calls;
- * error classes are thrown by the library, not called; message builders return text for tests
- * and lessons to quote.
+ * Exports with no entry, each for a reason: types are erased (they never show up here); constants
+ * are data, not calls; error classes are thrown by the library, not called; message builders return
+ * text for tests and lessons to quote; an abstract class is reached through its subclasses' entries.
  */
 export const EXEMPT: Record<string, string> = {
   BACKENDS: 'constant', BLOB_CENTER_BOX: 'constant', DEFAULT_HEIGHT: 'constant', DEFAULT_WIDTH: 'constant',
   LOSS_NAMES: 'constant', LR_FINDER_RULES: 'constant', METRIC_NAMES: 'constant', MIN_LEVEL_RATIO: 'constant',
-  PROGRESS_MODES: 'constant', VEGA_LITE_MIME: 'constant', VEGA_LITE_SCHEMA: 'constant',
+  PROGRESS_MODES: 'constant', VEGA_LITE_MIME: 'constant', VEGA_LITE_SCHEMA: 'constant', CLIP_EPSILON: 'constant',
+  DIAGNOSIS_THRESHOLDS: 'constant', VERDICTS: 'constant', REMEDIES: 'constant', REMEDY_ORDER: 'constant', LESSON_SLUGS: 'constant',
+  FEATURE_SCALE_LIMITS: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
+  OptimizerWrapper: 'abstract base class, built only through withClipping/withAccumulation (their entries)',
   ClaimError: 'error class', NonFiniteLossError: 'error class',
   missingMonitorMessage: 'message builder', nonFiniteMonitorMessage: 'message builder',
   noContextMessage: 'message builder', optimizerHasScheduleMessage: 'message builder',
