@@ -150,7 +150,7 @@ describe('validation', () => {
     throws(() => lecunNormal({ negativeSlope: 0.1 } as never), TypeError, 'lecunNormal: unknown option "negativeSlope" (valid: mode, seed)');
     throws(() => heNormal().apply([10]), RangeError, 'heNormal: shape must be a kernel shape of rank ≥ 2 ([in, out] or [...kernel, in, out]); initialize biases with zeros, got [10]');
     throws(() => calculateGain('gelu' as never), RangeError, 'calculateGain: nonlinearity must be one of "linear"');
-    throws(() => calculateGain('relu', 0.1), TypeError, 'calculateGain: param is only used with "leaky_relu", got 0.1 for "relu"');
+    throws(() => calculateGain('relu', 0.1), TypeError, 'calculateGain: param must be left out unless nonlinearity is "leaky_relu" (the only one it is used with), got 0.1 for "relu"');
     throws(() => calculateGain('leaky_relu', NaN), TypeError, 'calculateGain: param must be a finite number, got NaN');
   });
 });

@@ -118,7 +118,7 @@ export function trainingReport(history: ReportHistory, options: TrainingReportOp
   for (const flag of ['diagnosis', 'live'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw typeError(fn, flag, 'a boolean', options[flag]);
   }
-  const numClasses = options.numClasses ?? history.numClasses;
+  const numClasses = options.numClasses !== undefined ? checkInteger(fn, 'numClasses', options.numClasses, 2) : history.numClasses;
   const diagnosis = options.diagnosis === false
     ? null
     : diagnose({ trainLoss: history.trainLoss, valLoss: history.valLoss, stepLoss: history.stepLoss, ...(numClasses !== undefined ? { numClasses } : {}) });

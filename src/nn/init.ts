@@ -62,7 +62,7 @@ export type Nonlinearity = (typeof NONLINEARITIES)[number];
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   const fn = 'calculateGain';
   const name = checkOneOf(fn, 'nonlinearity', nonlinearity, NONLINEARITIES);
-  if (param !== undefined && name !== 'leaky_relu') throw new TypeError(`${fn}: param is only used with "leaky_relu", got ${formatValue(param)} for ${formatValue(name)}`);
+  if (param !== undefined && name !== 'leaky_relu') throw new TypeError(`${fn}: param must be left out unless nonlinearity is "leaky_relu" (the only one it is used with), got ${formatValue(param)} for ${formatValue(name)}`);
   if ((GAIN_ONE as readonly string[]).includes(name)) return 1;
   if (name === 'tanh') return 5 / 3;
   if (name === 'relu') return Math.sqrt(2);

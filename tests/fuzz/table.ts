@@ -611,7 +611,60 @@ Object.assign(FUZZ_TABLE, {
     ],
     call: (w: never, l: number) => api.l2Penalty(w, l),
   }],
+
+  // ── initialization, gradient check, memory, report ──
+  computeFans: [{ fn: 'computeFans', params: [{ name: 'shape', spec: arr, good: () => [3, 4] }], call: (s: never) => api.computeFans(s),
+    extraBad: [{ what: 'a bias shape', args: () => [[4]], mentions: ['shape'] }, { what: 'a negative dimension', args: () => [[3, -1]], mentions: ['shape'] }] }],
+  calculateGain: [{
+    fn: 'calculateGain',
+    params: [
+      { name: 'nonlinearity', spec: oneOf('relu', 'leaky_relu', 'tanh'), good: () => 'leaky_relu' },
+      { name: 'param', spec: finite, good: () => 0.2, optional: true },
+    ],
+    call: (n: never, p: never) => api.calculateGain(n, p),
+    extraBad: [{ what: 'a param for relu', args: () => ['relu', 0.2], mentions: ['param'] }],
+  }],
+  ...initializers(),
+  gradCheck: [{
+    fn: 'gradCheck',
+    params: [
+      { name: 'f', spec: func, good: () => (x: tf.Tensor) => tf.sum(tf.square(x)) },
+      { name: 'inputs', spec: arr, good: () => [F.g] },
+      { name: 'options', spec: options({ epsilon: positive, maxElements: int(1), seed: int(0), grads: func }), good: () => ({ maxElements: 2 }), optional: true },
+    ],
+    call: (f: never, i: never, o: never) => api.gradCheck(f, i, o),
+  }],
+  peakBytes: [{ fn: 'peakBytes', params: [{ name: 'fn', spec: func, good: () => () => 1 }], call: (f: never) => api.peakBytes(f) }],
+  trainingReport: [{
+    fn: 'trainingReport',
+    params: [
+      { name: 'history', spec: obj, good: () => ({ trainLoss: [1, 0.6, 0.4, 0.3] }) },
+      { name: 'options', spec: options({ numClasses: int(2), diagnosis: bool, live: bool, title: str, width: positive, maxPoints: int(10) }), good: () => ({}), optional: true },
+    ],
+    call: (h: never, o: never) => api.trainingReport(h, o),
+  }],
 } satisfies Record<string, Entry[]>);
+
+/** The five initializers: factory, class, and `.apply(shape)` of what they make. */
+function initializers(): Record<string, Entry[]> {
+  const he = { mode: oneOf('fanIn', 'fanOut'), negativeSlope: nonNegative, seed: int(0) };
+  const kinds: [string, string, (o: never) => tf.serialization.Serializable & { apply(shape: number[]): tf.Tensor }, new (o: never) => unknown, Record<string, Spec>][] = [
+    ['glorotUniform', 'GlorotUniform', (o) => api.glorotUniform(o), api.GlorotUniform, { gain: positive, seed: int(0) }],
+    ['glorotNormal', 'GlorotNormal', (o) => api.glorotNormal(o), api.GlorotNormal, { gain: positive, seed: int(0) }],
+    ['heUniform', 'HeUniform', (o) => api.heUniform(o), api.HeUniform, he],
+    ['heNormal', 'HeNormal', (o) => api.heNormal(o), api.HeNormal, he],
+    ['lecunNormal', 'LecunNormal', (o) => api.lecunNormal(o), api.LecunNormal, { mode: oneOf('fanIn', 'fanOut'), seed: int(0) }],
+  ];
+  const out: Record<string, Entry[]> = {};
+  for (const [fn, cls, make, Ctor, fields] of kinds) {
+    out[fn] = [
+      single(fn, make, fields, () => ({ seed: 0 }), true, () => {}),
+      { fn, params: [{ name: 'shape', spec: arr, good: () => [3, 4] }], call: (s: never) => make({ seed: 0 } as never).apply(s) },
+    ];
+    out[cls] = [single(fn, (o) => new Ctor(o), fields, () => ({ seed: 0 }), true, () => {})];
+  }
+  return out;
+}
 
 /** Runs `use` on a fresh optimizer and frees it, whatever happens. */
 function withOptimizer<T extends tf.Optimizer>(optimizer: T, use: (o: T) => unknown): unknown {
@@ -638,7 +691,7 @@ export const EXEMPT: Record<string, string> = {
   LOSS_NAMES: 'constant', LR_FINDER_RULES: 'constant', METRIC_NAMES: 'constant', MIN_LEVEL_RATIO: 'constant',
   PROGRESS_MODES: 'constant', VEGA_LITE_MIME: 'constant', VEGA_LITE_SCHEMA: 'constant', CLIP_EPSILON: 'constant',
   DIAGNOSIS_THRESHOLDS: 'constant', VERDICTS: 'constant', REMEDIES: 'constant', REMEDY_ORDER: 'constant', LESSON_SLUGS: 'constant',
-  FEATURE_SCALE_LIMITS: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
+  FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
   OptimizerWrapper: 'abstract base class, built only through withClipping/withAccumulation (their entries)',
   ClaimError: 'error class', NonFiniteLossError: 'error class',
   missingMonitorMessage: 'message builder', nonFiniteMonitorMessage: 'message builder',
