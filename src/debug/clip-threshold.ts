@@ -23,6 +23,11 @@ export interface ClipThresholdSuggestion {
 
 /** The q-th percentile (0–100) of sorted values, interpolating linearly (numpy's default). */
 export function percentileOf(sorted: readonly number[], q: number): number {
+  const fn = 'percentileOf';
+  if (!Array.isArray(sorted) || !sorted.every((x, i) => typeof x === 'number' && (i === 0 || x >= sorted[i - 1]))) {
+    throw typeError(fn, 'sorted', 'an array of numbers in ascending order', sorted);
+  }
+  checkInRange(fn, 'q', q, 0, 100, true);
   if (sorted.length === 0) return NaN;
   const pos = (q / 100) * (sorted.length - 1);
   const lo = Math.floor(pos);

@@ -24,6 +24,7 @@ import { checkOptions } from '../optim/validate';
 import type { Callback, TrainContext } from '../train/callbacks';
 import type { History } from '../train/history';
 import { resolveLoss, type LossFn, type LossName } from '../train/losses';
+import { checkModel } from '../train/options';
 
 /** Bins of every activation histogram. */
 export const HISTOGRAM_BINS = 40;
@@ -115,6 +116,7 @@ function tapModel(fn: string, model: tf.LayersModel): { taps: tf.LayersModel; la
  */
 export function gradientFlow(model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, options: GradientFlowOptions): GradientFlowStats {
   const fn = 'gradientFlow';
+  checkModel(fn, model);
   const { loss } = checkOptions(fn, options, ['loss']);
   const lossFn = resolveLoss(fn, 'loss', loss);
   checkBatch(fn, batch);
@@ -230,7 +232,7 @@ export type HistoryWithGradientFlow = History & { gradientFlow: GradientFlowReco
 export function gradientFlowCallback(options: GradientFlowCallbackOptions): GradientFlowCallback {
   const fn = 'gradientFlowCallback';
   const { x, y, loss, every = 10 } = checkOptions(fn, options, ['x', 'y', 'loss', 'every']);
-  checkBatch(fn, { x, y });
+  for (const [param, t] of [['x', x], ['y', y]] as const) if (!(t instanceof tf.Tensor)) throw typeError(fn, param, 'a tf.Tensor', t);
   const lossFn = resolveLoss(fn, 'loss', loss);
   const period = checkInteger(fn, 'every', every, 1);
   const records: GradientFlowRecord[] = [];

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkPositive, typeError } from '../core/errors';
-import { checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkBuilderOptions, checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 export interface GradNormPlotOptions extends Omit<ChartOptions, 'logY'> {
   /** A threshold to draw (e.g. `suggestClipThreshold(h).threshold`), > 0; its label says how many steps lie above it. */
@@ -23,6 +23,7 @@ export interface GradNormPlotOptions extends Omit<ChartOptions, 'logY'> {
  */
 export function gradNormPlot(norms: readonly number[] | { gradNorm: readonly number[] }, options: GradNormPlotOptions = {}): TopLevelSpec {
   const fn = 'gradNormPlot';
+  checkBuilderOptions(fn, options, ['threshold']);
   const values = Array.isArray(norms) ? norms : (norms as { gradNorm?: unknown } | null)?.gradNorm;
   if (!Array.isArray(values)) throw typeError(fn, 'norms', 'an array of per-step gradient norms or a History with gradNorm', norms);
   const { threshold, logY = true, ...rest } = options;

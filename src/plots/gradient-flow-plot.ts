@@ -5,9 +5,9 @@
  *   - `activationHistogramPlot`: one small histogram per layer's output (rows: snapshots).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { typeError } from '../core/errors';
+import { checkOptions, checkPositive, typeError } from '../core/errors';
 import type { GradientFlowRecord, GradientFlowStats, VariableFlow } from '../debug/gradient-flow';
-import { VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkBuilderOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 import { buildLineChart, type LineSeries } from './line-chart';
 
 /** What gradientFlowPlot can draw per variable. */
@@ -48,6 +48,7 @@ function pick(fn: string, variables: VariableFlow[], kernelsOnly: boolean): Vari
  */
 export function gradientFlowPlot(input: GradientFlowRecord[] | Record<string, GradientFlowStats>, options: GradientFlowPlotOptions = {}): TopLevelSpec {
   const fn = 'gradientFlowPlot';
+  checkBuilderOptions(fn, options, ['quantity', 'kernelsOnly'], ['logY']); // always log: the norms span decades
   const { quantity = 'gradNorm', kernelsOnly = true, ...chart } = options;
   if (!(quantity in TITLES)) throw new RangeError(`${fn}: quantity must be one of ${Object.keys(TITLES).map((q) => JSON.stringify(q)).join(', ')}, got ${JSON.stringify(quantity)}`);
   if (typeof kernelsOnly !== 'boolean') throw typeError(fn, 'kernelsOnly', 'a boolean', kernelsOnly);
@@ -93,7 +94,10 @@ export interface ActivationHistogramPlotOptions {
  */
 export function activationHistogramPlot(input: GradientFlowStats | Record<string, GradientFlowStats>, options: ActivationHistogramPlotOptions = {}): TopLevelSpec {
   const fn = 'activationHistogramPlot';
-  const { title = 'Activations by layer', cellWidth = 110, cellHeight = 70, layerStep = 1 } = options;
+  const { title = 'Activations by layer', cellWidth = 110, cellHeight = 70, layerStep = 1 } = checkOptions<ActivationHistogramPlotOptions>(fn, options, ['title', 'cellWidth', 'cellHeight', 'layerStep']);
+  if (typeof title !== 'string') throw typeError(fn, 'title', 'a string', title);
+  checkPositive(fn, 'cellWidth', cellWidth);
+  checkPositive(fn, 'cellHeight', cellHeight);
   if (!Number.isInteger(layerStep) || layerStep < 1) throw new RangeError(`${fn}: layerStep must be an integer ≥ 1, got ${layerStep}`);
   const rows: Record<string, GradientFlowStats> =
     typeof input === 'object' && input !== null && Array.isArray((input as GradientFlowStats).layers) ? { '': input as GradientFlowStats } : (input as Record<string, GradientFlowStats>);

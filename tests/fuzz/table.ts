@@ -31,6 +31,7 @@ export const F = {} as {
   y16: tf.Tensor2D;
   zeros2: tf.Tensor1D;
   model: tf.LayersModel;
+  flow: api.GradientFlowStats;
 };
 
 /** The name of the fixture variable (known before the fixtures exist). */
@@ -52,7 +53,8 @@ export function makeFixtures(): void {
   F.disposed = tf.zeros([2]);
   F.disposed.dispose();
   F.model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
-  F.model.predict(F.x.slice(0, 1)); // builds it, as training would
+  tf.dispose(F.model.predict(F.x.slice(0, 1))); // builds it, as training would
+  F.flow = api.gradientFlow(F.model, { x: F.x, y: F.y }, { loss: 'softmaxCrossEntropy' });
 }
 
 /** Things that hold state and must be freed after a control. */
@@ -643,6 +645,59 @@ Object.assign(FUZZ_TABLE, {
     ],
     call: (h: never, o: never) => api.trainingReport(h, o),
   }],
+
+  // ── gradient flow and clipping thresholds ──
+  gradientFlow: [{
+    fn: 'gradientFlow',
+    params: [
+      { name: 'model', spec: obj, good: model },
+      { name: 'batch', spec: obj, good: data },
+      { name: 'options', spec: options({ loss: LOSSES }), good: () => ({ loss: 'softmaxCrossEntropy' }) },
+    ],
+    call: (m: never, b: never, o: never) => api.gradientFlow(m, b, o),
+  }],
+  gradientFlowCallback: [single('gradientFlowCallback', (o) => api.gradientFlowCallback(o), { x: tensor, y: tensor, loss: LOSSES, every: int(1) },
+    () => ({ x: F.x, y: F.y, loss: 'softmaxCrossEntropy' }), false, () => {})],
+  gradientFlowPlot: [{
+    fn: 'gradientFlowPlot',
+    params: [
+      { name: 'input', spec: obj, good: () => ({ run: F.flow }) },
+      { name: 'options', spec: options({ title: str, xTitle: str, yTitle: str, width: positive, height: positive, points: bool, integerX: bool, quantity: oneOf('gradNorm', 'weightNorm'), kernelsOnly: bool }), good: () => ({}), optional: true },
+    ],
+    call: (i: never, o: never) => api.gradientFlowPlot(i, o),
+  }],
+  activationHistogramPlot: [{
+    fn: 'activationHistogramPlot',
+    params: [
+      { name: 'input', spec: obj, good: () => F.flow },
+      { name: 'options', spec: options({ title: str, cellWidth: positive, cellHeight: positive, layerStep: int(1) }), good: () => ({}), optional: true },
+    ],
+    call: (i: never, o: never) => api.activationHistogramPlot(i, o),
+  }],
+  gradNormPlot: [{
+    fn: 'gradNormPlot',
+    params: [
+      { name: 'norms', spec: arr, good: () => [1, 2, 0.5] },
+      { name: 'options', spec: options({ ...chart, threshold: positive }), good: () => ({}), optional: true },
+    ],
+    call: (n: never, o: never) => api.gradNormPlot(n, o),
+  }],
+  suggestClipThreshold: [{
+    fn: 'suggestClipThreshold',
+    params: [
+      { name: 'norms', spec: arr, good: () => [1, 2, 0.5, 3] },
+      { name: 'options', spec: options({ percentile: num({ min: 0, max: 100 }) }), good: () => ({}), optional: true },
+    ],
+    call: (n: never, o: never) => api.suggestClipThreshold(n, o),
+  }],
+  percentileOf: [{
+    fn: 'percentileOf',
+    params: [
+      { name: 'sorted', spec: arr, good: () => [1, 2, 3] },
+      { name: 'q', spec: num({ min: 0, max: 100 }), good: () => 50 },
+    ],
+    call: (s: never, q: number) => api.percentileOf(s, q),
+  }],
 } satisfies Record<string, Entry[]>);
 
 /** The five initializers: factory, class, and `.apply(shape)` of what they make. */
@@ -691,7 +746,7 @@ export const EXEMPT: Record<string, string> = {
   LOSS_NAMES: 'constant', LR_FINDER_RULES: 'constant', METRIC_NAMES: 'constant', MIN_LEVEL_RATIO: 'constant',
   PROGRESS_MODES: 'constant', VEGA_LITE_MIME: 'constant', VEGA_LITE_SCHEMA: 'constant', CLIP_EPSILON: 'constant',
   DIAGNOSIS_THRESHOLDS: 'constant', VERDICTS: 'constant', REMEDIES: 'constant', REMEDY_ORDER: 'constant', LESSON_SLUGS: 'constant',
-  FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
+  FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', HISTOGRAM_BINS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
   OptimizerWrapper: 'abstract base class, built only through withClipping/withAccumulation (their entries)',
   ClaimError: 'error class', NonFiniteLossError: 'error class',
   missingMonitorMessage: 'message builder', nonFiniteMonitorMessage: 'message builder',
