@@ -421,7 +421,7 @@ Object.assign(FUZZ_TABLE, {
     ],
     call: (x: never, o: never) => api.randomShift(x, o),
   }],
-  augmentDigits: [single('augmentDigits', (o) => api.augmentDigits(o), { maxShift: int(0), seed: int(0), standardizer: { kind: 'object', nullable: true } }, () => ({ seed: 1 }), true, () => {})],
+  augmentDigits: [single('augmentDigits', (o) => api.augmentDigits(o), { maxShift: int(0), noise: nonNegative, seed: int(0), standardizer: { kind: 'object', nullable: true } }, () => ({ seed: 1 }), true, () => {})],
 
   // ── clipping and accumulation ──
   clipGradNorm: [{
