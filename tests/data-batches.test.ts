@@ -110,6 +110,31 @@ describe('batches', () => {
   });
 });
 
+describe('batches: rows copied on the host equal tf.gather (wasm and cpu)', () => {
+  // On cpu/wasm, batches copy rows from one read of the data; elsewhere they gather on the device.
+  for (const shuffle of [true, false]) {
+    it(`rank 3 float32 x, bool y, shuffle ${shuffle}`, async () => {
+      const cube = tf.tidy(() => tf.reshape(tf.range(0, 7 * 6, 1, 'float32'), [7, 2, 3]));
+      const flags = tf.tensor1d([true, false, false, true, true, false, true], 'bool');
+      for (const backend of ['wasm', 'cpu']) {
+        await tf.setBackend(backend);
+        for (const batch of batches(cube, flags, { batchSize: 3, seed: 4, shuffle })) {
+          const rows = tf.tensor1d(batch.indices, 'int32');
+          const [gx, gy] = [tf.gather(cube, rows), tf.gather(flags, rows)];
+          expect(batch.x.shape).toEqual(gx.shape);
+          expect(batch.y.dtype).toBe('bool');
+          expect(Array.from(batch.x.dataSync())).toEqual(Array.from(gx.dataSync()));
+          expect(Array.from(batch.y.dataSync())).toEqual(Array.from(gy.dataSync()));
+          tf.dispose([rows, gx, gy]);
+          batch.dispose();
+        }
+      }
+      await tf.setBackend('wasm');
+      tf.dispose([cube, flags]);
+    });
+  }
+});
+
 describe('batches: memory', () => {
   it('returns numTensors to baseline after iterating epochs with disposal (shuffled and not)', () => {
     const data = loadDigits();

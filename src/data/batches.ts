@@ -54,6 +54,37 @@ export function batchCount(n: number, options: Pick<BatchOptions, 'batchSize' | 
 }
 
 /** The row order of one epoch (see the module doc). */
+/** Backends whose tensors live in host memory, where reading a tensor back is a plain copy. */
+const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
+
+/** Up to this many elements (16 MB of float32), batches are copied from one read of the data per epoch. */
+const HOST_COPY_MAX_ELEMENTS = 1 << 22;
+
+/**
+ * A function that builds the tensor of some rows of `t` by copying them from one read of `t` (made
+ * at the first call), or null where that does not pay: GPU backends (a read is a sync), large data,
+ * string or complex tensors. On wasm, `tf.gather` of a 64-row batch (an index tensor and a kernel
+ * per tensor) was measured ~10× slower than copying its rows in JavaScript, and `tf.slice` reads its
+ * whole input back per call. The values are the same bits either way.
+ */
+function hostRows(t: tf.Tensor): ((start: number, indices: number[]) => tf.Tensor) | null {
+  if (!HOST_MEMORY_BACKENDS.has(tf.getBackend()) || t.size > HOST_COPY_MAX_ELEMENTS || t.dtype === 'string' || t.dtype === 'complex64') return null;
+  const width = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  let values: tf.TypedArray | null = null;
+  return (start, indices) => {
+    values ??= t.dataSync() as tf.TypedArray;
+    const all = values;
+    const out = new (all.constructor as new (n: number) => tf.TypedArray)(indices.length * width);
+    // Consecutive rows (no shuffle) are one copy; shuffled ones one per row.
+    if (indices.length > 0 && indices[indices.length - 1] === start + indices.length - 1 && indices[0] === start) {
+      out.set(all.subarray(start * width, (start + indices.length) * width));
+    } else {
+      indices.forEach((row, i) => out.set(all.subarray(row * width, (row + 1) * width), i * width));
+    }
+    return tf.tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
+  };
+}
+
 function epochOrder(n: number, shuffle: boolean, seed: number, epoch: number): number[] {
   if (!shuffle) return Array.from({ length: n }, (_, i) => i);
   return new Random((seed + Math.imul(epoch, 0x9e3779b9)) >>> 0).permutation(n);
@@ -90,9 +121,12 @@ export function batches<X extends tf.Tensor, Y extends tf.Tensor>(
   const order = epochOrder(n, shuffle, seed, epoch);
   const count = batchCount(n, { batchSize, dropLast });
   return (function* (): Generator<Batch<X, Y>, void, undefined> {
+    const [rowsOfX, rowsOfY] = [hostRows(x), hostRows(y)];
     for (let index = 0; index < count; index++) {
       const indices = order.slice(index * batchSize, (index + 1) * batchSize);
-      const [bx, by] = shuffle
+      const [bx, by] = rowsOfX !== null && rowsOfY !== null
+        ? [rowsOfX(index * batchSize, indices), rowsOfY(index * batchSize, indices)]
+        : shuffle
         ? tf.tidy(() => {
             const rows = tf.tensor1d(indices, 'int32');
             return [tf.gather(x, rows), tf.gather(y, rows)];
