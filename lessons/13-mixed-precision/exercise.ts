@@ -12,7 +12,8 @@
  * No tensors here: both exercises work on plain numbers.
  */
 /* eslint-disable @typescript-eslint/no-unused-vars -- the parameters are yours to use */
-import { float32Bits } from '../../src/index';
+// For exercise 1 you will want the float32 bit pattern of a number; add this import:
+//   import { float32Bits } from '../../src/index';
 
 /**
  * Exercise 1. The float16 bit pattern (0 … 0xffff) of `x` rounded to float16, ties to even.
@@ -22,7 +23,8 @@ import { float32Bits } from '../../src/index';
  * float16   s eeeee    ffffffffff                 bias 15
  * ```
  *
- * - `float32Bits(x)` gives x's float32 pattern as an unsigned integer; take sign, exponent, fraction.
+ * - `float32Bits(x)` (import it from '../../src/index') gives x's float32 pattern as an unsigned
+ *   integer; take sign, exponent and fraction from it.
  * - Normal result: exponent − 127 + 15 in 1 … 30; keep the top 10 fraction bits, rounding the 13
  *   dropped ones to nearest, ties to even. A carry runs into the exponent (and from 0x7bff + 1 to
  *   0x7c00, infinity: 65520 and up overflow).
