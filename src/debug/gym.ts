@@ -97,7 +97,7 @@ export function gymChanges(name: GymRunName): Partial<GymConfig> {
 export function gymConfig(name: GymRunName, fix: Partial<GymConfig> = {}): GymConfig {
   const fn = 'gymConfig';
   checkOneOf(fn, 'name', name, GYM_RUNS);
-  checkOptions(fn, fix, KEYS.filter((k) => k !== 'seed'), 'fix', 'field');
+  checkOptions(fn, fix, KEYS.filter((k) => k !== 'seed'), 'fix', 'field', ['initStd', 'clipGradNorm']); // null: default init, no clipping
   const c: GymConfig = { ...BASE, ...SETUPS[name], ...fix };
   checkInteger(fn, 'trainSize', c.trainSize, 10);
   if (c.trainSize > 1438) throw rangeError(fn, 'trainSize', 'an integer in [10, 1438]', c.trainSize);

@@ -98,6 +98,13 @@ function schedule(fn: string, make: (o: never) => api.Schedule, fields: Record<s
 
 const step = (s: number) => s;
 
+const GYM_FIELDS: Record<string, Spec> = {
+  trainSize: int(10, 1438), standardize: bool, shuffleLabels: bool, hidden: arr, activation: oneOf('relu', 'tanh'),
+  initStd: { kind: 'number', min: 0, minOpen: true, nullable: true }, hiddenBias: finite, dropout: unit(), softmaxOutput: bool,
+  loss: oneOf('softmaxCrossEntropy'), optimizer: oneOf('sgd', 'adam'), learningRate: positive, momentum: unit(), weightDecay: nonNegative,
+  clipGradNorm: { kind: 'number', min: 0, minOpen: true, nullable: true }, epochs: int(1, 100), batchSize: int(1), // a batch larger than the data is one batch, as in train()
+};
+
 export const FUZZ_TABLE: Record<string, Entry[]> = {
   // ── backend ──
   ready: [{ fn: 'ready', params: [], call: () => api.ready() }],
@@ -698,6 +705,26 @@ Object.assign(FUZZ_TABLE, {
     ],
     call: (s: never, q: number) => api.percentileOf(s, q),
   }],
+
+  // ── the diagnosis gym ──
+  gymBase: [{ fn: 'gymBase', params: [], call: () => api.gymBase() }],
+  gymChanges: [{ fn: 'gymChanges', params: [{ name: 'name', spec: oneOf('A', 'B'), good: () => 'A' }], call: (n: never) => api.gymChanges(n) }],
+  gymConfig: [{
+    fn: 'gymConfig',
+    params: [
+      { name: 'name', spec: oneOf('A', 'B'), good: () => 'A' },
+      { name: 'fix', spec: options(GYM_FIELDS), good: () => ({ learningRate: 0.1 }), optional: true },
+    ],
+    call: (n: never, f: never) => api.gymConfig(n, f),
+  }],
+  runGym: [{
+    fn: 'gymConfig', // runGym checks through gymConfig before it loads anything
+    params: [
+      { name: 'name', spec: oneOf('A', 'B'), good: () => 'A' },
+      { name: 'fix', spec: options(GYM_FIELDS), good: () => ({ learningRate: 0.1 }), optional: true },
+    ],
+    call: (n: never, f: never) => api.runGym(n, f),
+  }],
 } satisfies Record<string, Entry[]>);
 
 /** The five initializers: factory, class, and `.apply(shape)` of what they make. */
@@ -746,7 +773,7 @@ export const EXEMPT: Record<string, string> = {
   LOSS_NAMES: 'constant', LR_FINDER_RULES: 'constant', METRIC_NAMES: 'constant', MIN_LEVEL_RATIO: 'constant',
   PROGRESS_MODES: 'constant', VEGA_LITE_MIME: 'constant', VEGA_LITE_SCHEMA: 'constant', CLIP_EPSILON: 'constant',
   DIAGNOSIS_THRESHOLDS: 'constant', VERDICTS: 'constant', REMEDIES: 'constant', REMEDY_ORDER: 'constant', LESSON_SLUGS: 'constant',
-  FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', HISTOGRAM_BINS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
+  FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', HISTOGRAM_BINS: 'constant', GYM_RUNS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
   OptimizerWrapper: 'abstract base class, built only through withClipping/withAccumulation (their entries)',
   ClaimError: 'error class', NonFiniteLossError: 'error class',
   missingMonitorMessage: 'message builder', nonFiniteMonitorMessage: 'message builder',
