@@ -31,8 +31,9 @@ describe('diagnose on the labelled real runs', () => {
     }
   });
 
-  it('calls every diverging run diverging', () => {
-    const e = evaluate(runs);
-    expect(e.matrix.diverging.diverging).toBe(runs.filter((r) => r.label === 'diverging').length);
+  it('never calls a healthy run diverging', () => {
+    for (const withNumClasses of [true, false]) {
+      expect(evaluate(runs, { withNumClasses }).matrix.healthy.diverging).toBe(0);
+    }
   });
 });

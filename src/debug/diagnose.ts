@@ -29,8 +29,8 @@
  * Limits (the curves alone cannot tell): a run that reaches its data's irreducible noise looks like
  * underfitting when that noise is high; a warm-restart schedule's deliberate jumps look unstable.
  *
- * Right on 142 of 156 real labelled runs (91 %; 46 of 52 = 88.5 % on the held-out ones), never calling
- * a diverging run healthy: tools/diagnose-dataset/README.md, tests/debug-diagnose-runs.test.ts.
+ * Right on 141 of 156 real labelled runs (90.4 %; 47 of 52 on the held-out ones), never calling a
+ * diverging run healthy: tools/diagnose-dataset/README.md, tests/debug-diagnose-runs.test.ts.
  */
 import { checkInteger } from '../core/errors';
 import { checkDiagnoseInput, type Curves, type DiagnoseInput } from './diagnose-input';
