@@ -103,8 +103,11 @@ describe('samples', () => {
     expect(s.beyond).toBe(0);
   });
 
-  it('a seed gives the same values every call; no seed, fresh ones', () => {
+  it('a seed (0 included) gives the same values every call; no seed, fresh ones', () => {
     const [a, b] = [heNormal({ seed: 7 }).apply([3, 4]), heNormal({ seed: 7 }).apply([3, 4])];
+    const [z1, z2] = [glorotUniform({ seed: 0 }).apply([3, 4]), glorotUniform({ seed: 0 }).apply([3, 4])];
+    expect(Array.from(z1.dataSync())).toEqual(Array.from(z2.dataSync())); // tfjs alone ignores a seed of 0
+    tf.dispose([z1, z2]);
     const [c, d] = [heNormal().apply([3, 4]), heNormal().apply([3, 4])];
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     expect(Array.from(c.dataSync())).not.toEqual(Array.from(d.dataSync()));

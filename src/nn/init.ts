@@ -93,9 +93,12 @@ abstract class TrainlabInitializer extends InitializerBase {
   apply(shape: number[], dtype: tf.DataType = 'float32'): tf.Tensor {
     if (dtype !== 'float32') throw rangeError(this.fn, 'dtype', '"float32"', dtype);
     const s = this.scale(shape);
+    // tfjs treats a falsy seed as "no seed" (seed 0 would draw fresh values every call), so the
+    // seed is shifted by 0.5: still one stream per integer, and 0 is a seed like any other.
+    const seed = this.seed === undefined ? undefined : this.seed + 0.5;
     return s.distribution === 'uniform'
-      ? tf.randomUniform(shape, -s.bound, s.bound, 'float32', this.seed)
-      : tf.randomNormal(shape, 0, s.std, 'float32', this.seed);
+      ? tf.randomUniform(shape, -s.bound, s.bound, 'float32', seed)
+      : tf.randomNormal(shape, 0, s.std, 'float32', seed);
   }
 
   getConfig(): tf.serialization.ConfigDict {
