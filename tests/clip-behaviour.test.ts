@@ -52,7 +52,7 @@ describe('validation', () => {
     expectThrows(() => withClipping(inner, {}), TypeError, 'withClipping: options must give maxNorm (clip by global norm) or clipValue (clip by value), got neither');
     expectThrows(() => withClipping(inner, { maxNorm: -1 }), RangeError, 'withClipping: maxNorm must be > 0, got -1');
     expectThrows(() => withClipping(inner, { clipValue: 1, normType: 1 }), TypeError, 'withClipping: normType is only used with maxNorm, which is missing');
-    expectThrows(() => withClipping({} as never, { maxNorm: 1 }), TypeError, 'withClipping: optimizer must be a tf.Optimizer (e.g. adamw() or tf.train.adam()), got [object Object]');
+    expectThrows(() => withClipping({} as never, { maxNorm: 1 }), TypeError, 'withClipping: optimizer must be a tf.Optimizer (e.g. adamw() or tf.train.adam()), got an object');
     expectThrows(() => withClipping(inner, { clipnorm: 1 } as never), TypeError, 'withClipping: unknown option "clipnorm" (valid: maxNorm, normType, clipValue)');
     inner.dispose();
   });
