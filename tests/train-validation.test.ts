@@ -123,7 +123,7 @@ describe('train: the options', () => {
   it('seed is an integer ≥ 0', () => expectThrows(() => withOptions({ seed: -1 }), RangeError, 'train: seed must be an integer ≥ 0, got -1'));
   it('shuffle is a boolean', () => expectThrows(() => withOptions({ shuffle: 'yes' }), TypeError, 'train: shuffle must be a boolean, got "yes"'));
   it('progress is a known mode', () =>
-    expectThrows(() => withOptions({ progress: 'fancy' }), RangeError, 'train: progress must be one of "auto", "bar", "chart", "none", got "fancy"'));
+    expectThrows(() => withOptions({ progress: 'fancy' }), RangeError, 'train: progress must be one of "auto", "bar", "chart", "report", "none", got "fancy"'));
   it('clipGradNorm is a finite number > 0', () =>
     expectThrows(() => withOptions({ clipGradNorm: 0 }), RangeError, 'train: clipGradNorm must be > 0, got 0'));
   it('recordGradNorm is a boolean', () =>
