@@ -203,3 +203,18 @@ describe('train({ clipGradNorm }) and history.gradNorm', () => {
     tf.dispose(Object.values(d));
   });
 });
+
+describe('history.gradNorm with gradient accumulation', () => {
+  it('holds one norm per applied update: the accumulated gradient’s, no entry for micro-steps', async () => {
+    const model = scalarModel(3);
+    const d = { x: tf.tensor2d([[1], [1], [1], [1]]), y: tf.tensor2d([[0], [0], [0], [0]]) };
+    const optimizer = tf.train.sgd(0.1);
+    const h = await train(model, d, { optimizer, loss: 'meanSquaredError', epochs: 1, batchSize: 1, accumulationSteps: 2, recordGradNorm: true, progress: 'none' });
+    expect(h.stepLoss).toHaveLength(4);
+    // Two updates of the mean of two identical micro-batch gradients 2w: ‖g‖ = 6, then w = 2.4 → 4.8.
+    expect(h.gradNorm.map((n) => +n.toFixed(4))).toEqual([6, 4.8]);
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose(Object.values(d));
+  });
+});

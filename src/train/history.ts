@@ -21,7 +21,9 @@ export interface History {
    * The global 2-norm of every update's gradients, all trainable weights together, before any
    * clipping (`train({ clipGradNorm })` or a clipping optimizer) — what a clipping threshold is
    * chosen from (`suggestClipThreshold`). Recorded by `train()` with `recordGradNorm: true` or
-   * `clipGradNorm`; empty otherwise (and for `fitCallback` histories).
+   * `clipGradNorm`; empty otherwise (and for `fitCallback` histories). One entry per applied update:
+   * with `accumulationSteps` k, one per k micro-batches (the norm of the accumulated gradient), so
+   * it is shorter than `stepLoss`.
    */
   gradNorm: number[];
   /**

@@ -137,7 +137,7 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
       for (const batch of epochBatches) {
         const size = batch.indices.length;
         let loss: number;
-        let gradNorm: number;
+        let gradNorm: number | null;
         let lr: number;
         try {
           if (o.learningRates !== null) setLearningRate(optimizer, o.learningRates[optimizer.iterations - firstUpdate], FN); // (2)
@@ -160,7 +160,7 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
         }
         const step = history.steps;
         history.stepLoss.push(loss);
-        if (probe !== null) history.gradNorm.push(gradNorm);
+        if (gradNorm !== null) history.gradNorm.push(gradNorm); // one per applied update (none on an accumulation micro-step)
         history.learningRate.push(lr);
         history.steps++;
         lossSum += loss * size;
@@ -200,12 +200,12 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   }
 }
 
-/** Reads a step's loss and gradient norm in one read (NaN for no norm: nothing measured or no gradients); frees both. */
-function readLossAndNorm(loss: tf.Scalar, norm: tf.Scalar | null): [number, number] {
+/** Reads a step's loss and gradient norm in one read (null: no norm — not measured, or no update this step); frees both. */
+function readLossAndNorm(loss: tf.Scalar, norm: tf.Scalar | null): [number, number | null] {
   if (norm === null) {
     const value = loss.dataSync()[0];
     loss.dispose();
-    return [value, NaN];
+    return [value, null];
   }
   const both = tf.tidy(() => tf.stack([loss, norm]));
   const [l, n] = both.dataSync();
