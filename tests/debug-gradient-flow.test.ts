@@ -40,7 +40,7 @@ describe('gradientFlow', () => {
 
   it('shows vanishing gradients under a too-small init and healthy ones under He', () => {
     const b = batch();
-    const small = deepNet('relu', (i) => tf.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: i }));
+    const small = deepNet('relu', (i) => tf.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: i + 1 }));
     const he = deepNet('relu', (i) => heNormal({ seed: i }));
     const s = gradientFlow(small, b, { loss: 'softmaxCrossEntropy' });
     const h = gradientFlow(he, b, { loss: 'softmaxCrossEntropy' });
@@ -57,7 +57,7 @@ describe('gradientFlow', () => {
   it('counts dead ReLU units and saturated tanh outputs', () => {
     const b = batch();
     const dead = tf.sequential({ layers: [tf.layers.dense({ inputShape: [16], units: 8, activation: 'relu', biasInitializer: tf.initializers.constant({ value: -100 }) }), tf.layers.dense({ units: 4 })] });
-    const saturated = deepNet('tanh', (i) => tf.initializers.randomNormal({ mean: 0, stddev: 2, seed: i }), 3);
+    const saturated = deepNet('tanh', (i) => tf.initializers.randomNormal({ mean: 0, stddev: 2, seed: i + 1 }), 3);
     const d = gradientFlow(dead, b, { loss: 'softmaxCrossEntropy' });
     const t = gradientFlow(saturated, b, { loss: 'softmaxCrossEntropy' });
     expect(d.layers[0].deadFraction).toBe(1);
