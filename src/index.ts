@@ -83,6 +83,7 @@ export type { Callback, Logs, TrainContext, TrainParams } from './train/callback
 export { fitCallback } from './train/fit-callback';
 export { setLearningRate, getLearningRate, canSetLearningRate } from './train/learning-rate';
 export { NonFiniteLossError } from './train/non-finite-loss-error';
+export { CheckpointError, CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './train/checkpoint';
 export { LOSS_NAMES } from './train/losses';
 export type { LossFn, LossName } from './train/losses';
 export { METRIC_NAMES } from './train/metrics';

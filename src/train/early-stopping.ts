@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNonNegative, checkOneOf } from '../core/errors';
 import { checkOptions } from '../schedules/validate';
 import type { Callback, Logs, TrainContext } from './callbacks';
+import { loadTensors, saveTensors, type CheckpointableCallback, type SavedTensor } from './checkpoint';
 import { checkFlag, checkMonitor, optionalFinite, readMonitor, requireContext } from './monitor';
 
 const FN = 'earlyStopping';
@@ -34,7 +35,7 @@ export interface EarlyStoppingOptions {
 }
 
 /** An early-stopping callback, with what it saw in its current (or last) run. */
-export interface EarlyStoppingCallback extends Callback {
+export interface EarlyStoppingCallback extends Callback, CheckpointableCallback {
   readonly monitor: string;
   /** The mode in use (`'auto'` resolved). */
   readonly mode: 'min' | 'max';
@@ -141,6 +142,22 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
     get beatBaseline() { return beatBaseline; },
     get restoredEpoch() { return restoredEpoch; },
     dispose: freeBestWeights,
+
+    checkpointKind: FN,
+    checkpointState() {
+      const weights = bestWeights === null ? null : saveTensors(bestWeights.map((tensor, i) => ({ name: String(i), tensor })));
+      return { best, bestEpoch, wait, stoppedEpoch, beatBaseline, bestWeights: weights };
+    },
+    restoreCheckpointState(state: unknown) {
+      const s = state as { best: number | null; bestEpoch: number | null; wait: number; stoppedEpoch: number | null; beatBaseline: boolean; bestWeights: SavedTensor[] | null };
+      const ok = typeof s === 'object' && s !== null && (s.best === null || typeof s.best === 'number') && (s.bestEpoch === null || Number.isInteger(s.bestEpoch))
+        && Number.isInteger(s.wait) && (s.stoppedEpoch === null || Number.isInteger(s.stoppedEpoch)) && typeof s.beatBaseline === 'boolean'
+        && (s.bestWeights === null || (Array.isArray(s.bestWeights) && restoreBestWeights));
+      if (!ok) throw new TypeError(`${FN}: a checkpoint's early-stopping state must be { best, bestEpoch, wait, stoppedEpoch, beatBaseline, bestWeights }, got ${JSON.stringify(state)?.slice(0, 200)}`);
+      freeBestWeights();
+      [best, bestEpoch, wait, stoppedEpoch, beatBaseline] = [s.best, s.bestEpoch, s.wait, s.stoppedEpoch, s.beatBaseline];
+      bestWeights = s.bestWeights === null ? null : loadTensors(s.bestWeights).map((w) => w.tensor);
+    },
 
     onTrainBegin(_logs: Logs, context?: TrainContext) {
       requireContext(FN, context);

@@ -3,7 +3,7 @@
  * and every message follows core/errors.ts: `train: batchSize must be an integer ≥ 1, got 0`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkOneOf, checkOptions, checkPositive, formatValue, pairError, rangeError, typeError } from '../core/errors';
+import { checkInteger, checkOneOf, checkOptions, checkPositive, checkString, formatValue, pairError, rangeError, typeError } from '../core/errors';
 import type { Schedule } from '../core/types';
 import { DynamicLossScaler } from '../precision/dynamic-loss-scaler';
 import { TRAINING_PRECISIONS, type TrainingPrecision } from '../precision/training-memory';
@@ -88,6 +88,22 @@ export interface TrainOptions {
   precision?: TrainingPrecision;
   /** The loss scaler for `precision: 'float16'` (read its `scale` from a callback). Default: a new `DynamicLossScaler()`. */
   lossScaler?: DynamicLossScaler;
+  /**
+   * Save a checkpoint into `dir` (created if needed) after every `everyEpochs`-th epoch (integer ≥ 1,
+   * default 1): model weights, optimizer state and learning rate, the built-in callbacks' state
+   * (reduce-on-plateau, early stopping with its best weights), the loss scaler, the history. The
+   * write is atomic: a run killed mid-write leaves the previous checkpoint. Node only (a file).
+   */
+  checkpoint?: { dir: string; everyEpochs?: number };
+  /**
+   * Continue from the checkpoint in this directory: `epochs` is then the total (a checkpoint after
+   * epoch 2 resumed with `epochs: 5` runs epochs 3–5) and the returned history covers the whole run,
+   * equal number for number (and the weights bit for bit) to a run never interrupted. The model,
+   * optimizer kind, callbacks, data size, batchSize, seed and shuffle must match the saved run's.
+   * A missing, truncated, damaged, foreign or other-version file rejects with a CheckpointError
+   * naming it, before anything is loaded. Node only.
+   */
+  resume?: string;
 }
 
 /** The options after their checks, defaults filled in. */
@@ -113,12 +129,16 @@ export interface CheckedOptions {
   precision: TrainingPrecision;
   /** The float16 run's scaler; null for float32 and bfloat16. */
   lossScaler: DynamicLossScaler | null;
+  /** Where and how often to save checkpoints, or null. */
+  checkpoint: { dir: string; everyEpochs: number } | null;
+  /** The checkpoint directory to resume from, or null. */
+  resume: string | null;
 }
 
 const OPTION_NAMES = [
   'optimizer', 'loss', 'epochs', 'batchSize', 'validationData', 'metrics', 'learningRate',
   'callbacks', 'seed', 'shuffle', 'progress', 'nonFiniteLoss', 'clipGradNorm', 'recordGradNorm', 'augment',
-  'accumulationSteps', 'precision', 'lossScaler',
+  'accumulationSteps', 'precision', 'lossScaler', 'checkpoint', 'resume',
 ] as const;
 
 function checkTensor(fn: string, param: string, value: unknown): tf.Tensor {
@@ -206,6 +226,13 @@ function learningRates(fn: string, learningRate: unknown, optimizer: tf.Optimize
   return rates;
 }
 
+/** `checkpoint: { dir, everyEpochs = 1 }`, checked. */
+function checkCheckpointOption(fn: string, value: unknown): CheckedOptions['checkpoint'] {
+  if (value === undefined) return null;
+  const { dir, everyEpochs = 1 } = checkOptions<{ dir?: unknown; everyEpochs?: unknown }>(fn, value, ['dir', 'everyEpochs'], 'checkpoint');
+  return { dir: checkString(fn, 'checkpoint.dir', dir), everyEpochs: checkInteger(fn, 'checkpoint.everyEpochs', everyEpochs, 1) };
+}
+
 /** Checks `train(model, data, options)`'s arguments; creates no tensor. */
 export function checkTrainOptions(fn: string, model: unknown, data: unknown, options: unknown): { model: tf.LayersModel; data: TrainData; options: CheckedOptions } {
   const checkedModel = checkModel(fn, model);
@@ -243,11 +270,13 @@ export function checkTrainOptions(fn: string, model: unknown, data: unknown, opt
   if (o.lossScaler !== undefined && !(o.lossScaler instanceof DynamicLossScaler)) throw badType(fn, 'lossScaler', 'a DynamicLossScaler', o.lossScaler);
   if (o.lossScaler !== undefined && precision !== 'float16') throw new TypeError(`${fn}: lossScaler is used only with precision "float16", got precision ${formatValue(precision)}`);
   const lossScaler = precision === 'float16' ? (o.lossScaler ?? new DynamicLossScaler()) : null;
+  const checkpoint = checkCheckpointOption(fn, o.checkpoint);
+  const resume = o.resume === undefined ? null : checkString(fn, 'resume', o.resume);
   const stepsPerEpoch = Math.ceil(checkedData.x.shape[0] / batchSize);
   const rates = o.learningRate === undefined ? null : learningRates(fn, o.learningRate, o.optimizer, epochs * stepsPerEpoch);
   return {
     model: checkedModel,
     data: checkedData,
-    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment: o.augment ?? null, accumulationSteps, precision, lossScaler },
+    options: { optimizer: o.optimizer, loss, epochs, batchSize, validationData, metrics, learningRates: rates, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment: o.augment ?? null, accumulationSteps, precision, lossScaler, checkpoint, resume },
   };
 }

@@ -8,6 +8,7 @@ import { checkFinite } from '../core/errors';
 import { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from '../schedules/reduce-lr-on-plateau';
 import { checkOptions } from '../schedules/validate';
 import type { Callback, Logs, TrainContext } from './callbacks';
+import type { CheckpointableCallback } from './checkpoint';
 import { getLearningRate, setLearningRate } from './learning-rate';
 import { checkMonitor, readMonitor, requireContext } from './monitor';
 import { checkDrivable } from './schedule-callback';
@@ -28,7 +29,7 @@ export interface ReduceLrOnPlateauCallbackOptions extends Omit<ReduceLROnPlateau
 }
 
 /** A plateau callback; `plateau` is the rule of the current (or last) run, null before the first. */
-export interface ReduceLrOnPlateauCallback extends Callback {
+export interface ReduceLrOnPlateauCallback extends Callback, CheckpointableCallback {
   readonly monitor: string;
   readonly plateau: ReduceLROnPlateau | null;
 }
@@ -87,6 +88,16 @@ export function reduceLrOnPlateau(options: ReduceLrOnPlateauCallbackOptions = {}
     monitor,
     get plateau() {
       return plateau;
+    },
+    checkpointKind: FN,
+    checkpointState() {
+      return plateau === null ? null : plateau.state();
+    },
+    restoreCheckpointState(state: unknown, context: TrainContext) {
+      if (state === null) return;
+      if (plateau === null) throw new Error(`${FN}: restoreCheckpointState ran before onTrainBegin`);
+      plateau.loadState(state as ReturnType<ReduceLROnPlateau['state']>); // checks every field first
+      setLearningRate(context.optimizer, plateau.lr, FN);
     },
     onTrainBegin(_logs: Logs, context?: TrainContext) {
       const { optimizer } = requireContext(FN, context);

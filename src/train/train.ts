@@ -23,6 +23,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/batches';
 import { denseStepAccepts, denseStepMinimize, planDenseStep } from '../fast/dense-step';
+import { prepareResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpointing';
 import { CallbackRunner, type Callback, type Logs, type TrainContext } from './callbacks';
 import { GradNormProbe } from './grad-norm-probe';
 import { StepRunner } from './step-runner';
@@ -73,7 +74,9 @@ const VALIDATION_BATCH_SIZE = 1024;
 export function train(model: tf.LayersModel, data: TrainData, options: TrainOptions): Promise<History> {
   const checked = checkTrainOptions(FN, model, data, options);
   if (flags(checked.model).isTraining) throw new Error(alreadyTrainingMessage(FN));
-  return run(checked.model, checked.data, checked.options);
+  const { resume } = checked.options;
+  if (resume === null) return run(checked.model, checked.data, checked.options, null);
+  return readCheckpoint(FN, resume).then((loaded) => run(checked.model, checked.data, checked.options, loaded));
 }
 
 /**
@@ -89,23 +92,29 @@ function flags(model: tf.LayersModel): { isTraining: boolean; stopTraining: bool
   return (core instanceof tf.LayersModel ? core : model) as unknown as { isTraining: boolean; stopTraining: boolean };
 }
 
-async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof checkTrainOptions>['options']): Promise<History> {
+async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof checkTrainOptions>['options'], loaded: LoadedCheckpoint | null): Promise<History> {
   const { optimizer, epochs, batchSize, metrics } = o;
   const samples = data.x.shape[0];
   const stepsPerEpoch = Math.ceil(samples / batchSize);
   const history = emptyHistory(metrics.map((m) => m.name), o.validationData !== null, stepsPerEpoch);
+  const runShape = { samples, batchSize, seed: o.seed, shuffle: o.shuffle };
+  // Checked against this run before anything is made or changed (checkpointing.ts).
+  const resume = loaded === null ? null : prepareResume(FN, loaded, model, optimizer, o.callbacks, o.lossScaler, {
+    ...runShape, epochs, metricNames: metrics.map((m) => m.name), validation: o.validationData !== null,
+  });
+  const firstUpdate = optimizer.iterations; // a schedule is indexed by updates, not micro-batches
+  await resume?.applyModel(history); // after firstUpdate: the rates of `learningRate` were computed from it
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Measuring the norm costs ~15 small ops a step (≈ 8 % of a digits-MLP step on wasm): only on request.
   const probe = o.recordGradNorm || o.clipGradNorm !== null ? new GradNormProbe(optimizer, o.clipGradNorm) : null;
   const stepper = new StepRunner(model, probe ?? optimizer, variables, { ...o, samples });
-  const firstUpdate = optimizer.iterations; // a schedule is indexed by updates, not micro-batches
   // A stack of dense layers with a built-in loss, plain float32 steps: gradients by hand, a third
   // of autodiff's kernels (src/fast/dense-step.ts).
   const plainSteps = o.accumulationSteps === 1 && o.precision === 'float32';
   const dense = plainSteps ? planDenseStep(model, builtInLossName(o.loss) ?? '', variables) : null;
 
   const modelFlags = flags(model);
-  let epoch = 0;
+  let epoch = resume?.epochs ?? 0;
   let stopReason: string | null = null;
   const requestStop = (reason: string) => void (stopReason ??= reason);
   const context: TrainContext = {
@@ -128,6 +137,7 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   try {
     callbacks.setUp(metrics.map((m) => m.logKey));
     await callbacks.trainBegin({});
+    resume?.applyCallbacks(context);
     let logs: Logs = {};
     for (; epoch < epochs && !context.stopRequested; epoch++) {
       await callbacks.epochBegin(epoch, {});
@@ -176,6 +186,10 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
       if (rows === 0) break; // stopped in onEpochBegin: nothing ran, nothing to summarize
       logs = endEpoch(model, o.validationData, o.loss, metrics, history, lossSum / rows, stepMetrics);
       await callbacks.epochEnd(epoch, logs);
+      const ck = o.checkpoint;
+      if (ck !== null && !context.stopRequested && (epoch + 1) % ck.everyEpochs === 0) {
+        await saveCheckpoint(ck.dir, model, optimizer, o.callbacks, o.lossScaler, history, runShape);
+      }
     }
     epoch = Math.max(0, history.epochs - 1);
     if (context.stopRequested) {

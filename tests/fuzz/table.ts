@@ -73,6 +73,7 @@ const plateauFields = {
 const trainFields: Record<string, Spec> = {
   optimizer: obj, loss: oneOf('softmaxCrossEntropy', 'meanSquaredError'), epochs: int(1), batchSize: int(1), validationData: obj,
   metrics: arr, learningRate: rate, callbacks: arr, seed: int(0), shuffle: bool, progress: oneOf('none', 'auto'), nonFiniteLoss: oneOf('throw', 'stop'),
+  checkpoint: options({ dir: nonEmptyStr, everyEpochs: int(1) }), resume: nonEmptyStr,
 };
 const lrFinderFields: Record<string, Spec> = {
   optimizer: obj, loss: oneOf('softmaxCrossEntropy'), minLr: positive, maxLr: positive, numSteps: int(2), batchSize: int(1),
@@ -775,7 +776,8 @@ export const EXEMPT: Record<string, string> = {
   DIAGNOSIS_THRESHOLDS: 'constant', VERDICTS: 'constant', REMEDIES: 'constant', REMEDY_ORDER: 'constant', LESSON_SLUGS: 'constant',
   FEATURE_SCALE_LIMITS: 'constant', GRAD_CHECK_THRESHOLDS: 'constant', HISTOGRAM_BINS: 'constant', GYM_RUNS: 'constant', NONLINEARITIES: 'constant', WELL_KNOWN_MODELS: 'constant', OPTIMIZER_SLOTS: 'constant', TRAINING_PRECISIONS: 'constant',
   OptimizerWrapper: 'abstract base class, built only through withClipping/withAccumulation (their entries)',
-  ClaimError: 'error class', NonFiniteLossError: 'error class',
+  ClaimError: 'error class', CheckpointError: 'error class',
+  CHECKPOINT_FILE: 'constant', CHECKPOINT_FORMAT: 'constant', CHECKPOINT_VERSION: 'constant', NonFiniteLossError: 'error class',
   missingMonitorMessage: 'message builder', nonFiniteMonitorMessage: 'message builder',
   noContextMessage: 'message builder', optimizerHasScheduleMessage: 'message builder',
 };
