@@ -103,7 +103,14 @@ describe('train: the options', () => {
   it('must be an object', () => expectThrows(() => [model, { x, y }, undefined], TypeError, 'train: options must be an object, got undefined'));
   it('reject an unknown name', () =>
     expectThrows(() => withOptions({ lr: 0.1 }), TypeError,
-      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment, accumulationSteps, precision, lossScaler)'));
+      'train: unknown option "lr" (valid: optimizer, loss, epochs, batchSize, validationData, metrics, learningRate, callbacks, seed, shuffle, progress, nonFiniteLoss, clipGradNorm, recordGradNorm, augment, accumulationSteps, precision, lossScaler, checkpoint, resume)'));
+  it('checkpoint is { dir, everyEpochs }', () => {
+    expectThrows(() => withOptions({ checkpoint: { dir: '' } }), TypeError, 'train: checkpoint.dir must be a non-empty string, got ""');
+    expectThrows(() => withOptions({ checkpoint: { dir: 'runs', everyEpochs: 0 } }), RangeError, 'train: checkpoint.everyEpochs must be an integer ≥ 1, got 0');
+    expectThrows(() => withOptions({ checkpoint: { dir: 'runs', every: 2 } as never }), TypeError, 'train: unknown option "every" (valid: dir, everyEpochs)');
+  });
+  it('resume is a directory name', () =>
+    expectThrows(() => withOptions({ resume: 5 as never }), TypeError, 'train: resume must be a non-empty string, got 5'));
   it('need an optimizer', () =>
     expectThrows(() => withOptions({ optimizer: undefined }), TypeError,
       'train: optimizer must be a tf.Optimizer (e.g. adam({ learningRate: 1e-3 }) or tf.train.adam()), got undefined'));
