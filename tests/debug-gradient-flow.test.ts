@@ -98,6 +98,20 @@ describe('gradientFlowCallback in train()', () => {
   });
 });
 
+describe('gradientFlowCallback when the run fails', () => {
+  it('leaves no tensor behind when train() rejects between its two hooks', async () => {
+    const model = deepNet('tanh', (i) => heNormal({ seed: i }), 2, 8);
+    const b = batch();
+    const flow = gradientFlowCallback({ x: b.x, y: b.y, loss: 'softmaxCrossEntropy', every: 1 });
+    const boom = { onBatchBegin: () => { throw new Error('boom'); } };
+    const optimizer = tf.train.sgd(0.1);
+    await expect(train(model, b, { optimizer, loss: 'softmaxCrossEntropy', epochs: 1, batchSize: 64, progress: 'none', callbacks: [flow, boom] })).rejects.toThrow('boom');
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([b.x, b.y]);
+  });
+});
+
 describe('suggestClipThreshold', () => {
   it("takes numpy's linear percentile and counts the steps above it", () => {
     const norms = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -219,8 +219,8 @@ export type HistoryWithGradientFlow = History & { gradientFlow: GradientFlowReco
  * `every`-th step, then measures that step's real update ratio ‖Δw‖/‖w‖ per variable, and appends
  * the record to `history.gradientFlow` (and to its own `records`).
  *
- * Cost: one extra forward and backward pass on the probe batch, and a copy of the weights, per
- * snapshot — keep `every` ≥ 10 on long runs.
+ * Cost: one extra forward and backward pass on the probe batch, and a copy of the weights (read
+ * to JS), per snapshot — keep `every` ≥ 10 on long runs.
  *
  * @param options `{ x, y, loss, every = 10 }`.
  * @returns a Callback for `train({ callbacks: [...] })` (trainlab's context is needed: not for model.fit).
@@ -236,35 +236,37 @@ export function gradientFlowCallback(options: GradientFlowCallbackOptions): Grad
   const lossFn = resolveLoss(fn, 'loss', loss);
   const period = checkInteger(fn, 'every', every, 1);
   const records: GradientFlowRecord[] = [];
-  let pending: { record: GradientFlowRecord; before: tf.Tensor[]; variables: tf.Variable[] } | null = null;
-  const release = () => {
-    if (pending !== null) tf.dispose(pending.before);
-    pending = null;
-  };
+  // The weights before the step are kept as plain arrays, not tensors: a run that fails between
+  // onBatchBegin and onBatchEnd (no onTrainEnd then) leaves nothing to free.
+  let pending: { record: GradientFlowRecord; before: Float32Array[]; variables: tf.Variable[] } | null = null;
   return {
     records,
     onBatchBegin(_batch, _logs, context?: TrainContext) {
       if (context === undefined) throw new Error(`${fn}: needs train()'s context (use it with train(), not model.fit)`);
       if (context.step % period !== 0) return;
-      release();
       const stats = computeFlow(fn, context.model, { x: x as tf.Tensor, y: y as tf.Tensor }, lossFn);
       const variables = context.model.trainableWeights.map((w) => w.read() as tf.Variable);
-      pending = { record: { step: context.step, ...stats }, before: variables.map((v) => tf.clone(v)), variables };
+      pending = { record: { step: context.step, ...stats }, before: variables.map((v) => (v.dataSync() as Float32Array).slice()), variables };
     },
     onBatchEnd(_batch, _logs, context?: TrainContext) {
       if (pending === null || context === undefined) return;
       const { record, before, variables } = pending;
-      const ratios = tf.tidy(() => tf.stack(variables.map((v, i) => tf.div(tf.norm(tf.sub(v, before[i])), tf.norm(before[i])))));
-      const r = ratios.dataSync();
-      ratios.dispose();
-      record.variables.forEach((v, i) => (v.updateRatio = r[i]));
+      variables.forEach((v, i) => {
+        const after = v.dataSync();
+        let [delta, size] = [0, 0];
+        before[i].forEach((b, k) => {
+          delta += (after[k] - b) ** 2;
+          size += b * b;
+        });
+        record.variables[i].updateRatio = Math.sqrt(delta) / Math.sqrt(size); // ‖Δw‖ / ‖w‖
+      });
       records.push(record);
       const history = context.history as HistoryWithGradientFlow;
       (history.gradientFlow ??= []).push(record);
-      release();
+      pending = null;
     },
     onTrainEnd() {
-      release();
+      pending = null;
     },
   };
 }
