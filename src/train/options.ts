@@ -83,7 +83,8 @@ export interface TrainOptions {
   /**
    * `'float16'` / `'bfloat16'`: emulated mixed precision — float32 master weights, forward and
    * backward on 16-bit rounded weights, activations and gradients, dynamic loss scaling for float16
-   * (a skipped step applies nothing). Shows the numerics; slower than float32 here. Default `'float32'`.
+   * (a skipped step applies nothing). Shows the numerics; slower than float32 here. Validation
+   * still runs in float32 (`model.predict`). Default `'float32'`.
    */
   precision?: TrainingPrecision;
   /** The loss scaler for `precision: 'float16'` (read its `scale` from a callback). Default: a new `DynamicLossScaler()`. */
