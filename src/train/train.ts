@@ -49,14 +49,18 @@ const VALIDATION_BATCH_SIZE = 1024;
  *   dropout run in training mode during steps and in inference mode during validation.
  * @param data `{ x, y }` training rows (axis 0); the caller keeps and disposes them.
  * @param options see TrainOptions: `optimizer` and `loss` are required; `epochs = 1`,
- *   `batchSize = 32`, `seed = 0`, `shuffle = true`, `progress = 'auto'`, `nonFiniteLoss = 'throw'`.
+ *   `batchSize = 32`, `seed = 0`, `shuffle = true`, `progress = 'auto'`, `nonFiniteLoss = 'throw'`;
+ *   `checkpoint: { dir, everyEpochs = 1 }` saves the run after epochs (atomically) and `resume: dir`
+ *   continues one — `epochs` is then the total and the History covers the whole run, equal to an
+ *   uninterrupted run's (see TrainOptions.resume; checkpointing.ts).
  * @returns a promise of the History (plain numbers). No tensor outlives the call: the count
  *   `tf.memory().numTensors` is what it was before, apart from the state an optimizer creates on
  *   its first update (Adam's moments, momentum buffers), which the optimizer owns.
  * @throws at once (synchronously, before any tensor exists) a TypeError/RangeError for a bad
  *   argument, e.g. `train: batchSize must be an integer ≥ 1, got 0`; rejects with a
  *   NonFiniteLossError (`train: loss became NaN at step 137 (epoch 3, batch 12; counting from 0) —
- *   try a lower learning rate or gradient clipping`) and with any error a callback throws.
+ *   try a lower learning rate or gradient clipping`), with a CheckpointError naming the file when
+ *   `resume` finds no usable checkpoint (nothing is loaded then), and with any error a callback throws.
  * @example
  * const data = loadDigits();
  * const model = tf.sequential({ layers: [
