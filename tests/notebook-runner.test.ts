@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinText, serializeNotebook, type Cell, type CodeCell, type Notebook, type Output } from '../tools/nbformat';
-import { CellExecutionError, CellTimeoutError } from '../tools/notebook-errors';
+import { CellExecutionError, CellTimeoutError, RerunError } from '../tools/notebook-errors';
 import { KernelClient, KernelDiedError } from '../tools/kernel-client';
 import { executeNotebook } from '../tools/notebook-runner';
 import { requireProgram } from './helpers/system';
@@ -129,6 +129,36 @@ describe('executeNotebook when a cell fails', () => {
     expect((error as Error).message).toMatch(/^cell 2 \(code cell 1\) failed:\n/);
     expect((error as CellExecutionError).errorText).toBe("1:7 - Type 'string' is not assignable to type 'number'.");
     expect(code(notebook.cells[1]).outputs, 'the input notebook is not modified').toEqual([]);
+  });
+});
+
+describe('executeNotebook with rerunInReverse', () => {
+  const notebook = (...sources: string[]): Notebook => ({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] })),
+  });
+
+  it('runs every cell again, last to first, and names each cell a later one broke', async () => {
+    const error = await executeNotebook(notebook(
+      'const data = { live: true };',
+      "if (!data.live) throw new Error('data was freed');\nconsole.log('uses data');",
+      'console.log(1);',
+      'data.live = false; // an end-of-lesson clean-up',
+    ), { rerunInReverse: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RerunError);
+    const rerun = error as RerunError;
+    expect(rerun.failures.map((f) => f.cellIndex)).toEqual([2]);
+    expect(rerun.message).toMatch(/^1 cell\(s\) failed when re-run last to first/);
+    expect(rerun.message).toContain('cell 2 (code cell 2) failed on re-run:');
+    expect(rerun.message).toContain('data was freed');
+    expect(texts(code(rerun.notebook!.cells[1]).outputs), 'the notebook keeps the in-order outputs').toEqual(['stdout: uses data\n']);
+  });
+
+  it('passes a notebook whose cells can run in any order, keeping the in-order outputs', async () => {
+    const executed = await executeNotebook(notebook('let n = 1;', 'n += 1;\nconsole.log(n);'), { rerunInReverse: true });
+    expect(texts(code(executed.cells[1]).outputs)).toEqual(['stdout: 2\n']);
   });
 });
 

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cellId, notebookStatus, renderNotebook } from '../tools/build-notebooks';
+import { cellId, notebookMarkdown, notebookStatus, renderNotebook } from '../tools/build-notebooks';
 import { lessonDirs, loadLessons, parseLessonSource, projectRoot } from '../tools/lesson';
 
 describe('notebooks are in sync with their lessons', () => {
@@ -40,7 +40,14 @@ describe('notebooks are in sync with their lessons', () => {
       }
     }
     expect(cellId('01-x', 3)).toBe(cellId('01-x', 3));
+    expect(loadLessons().some((lesson) => lesson.cells.some((cell) => cell.source.includes('```ts no-run'))), 'lessons use ```ts no-run').toBe(true);
+    for (const lesson of loadLessons()) expect(renderNotebook(lesson), lesson.slug).not.toContain('no-run');
     expect(cellId('01-x', 3)).not.toBe(cellId('01-x', 4));
+  });
+
+  it('writes shown-not-run fences with a language Jupyter can highlight', () => {
+    expect(notebookMarkdown('Text\n```ts no-run\nf(x: number): number\n```\n````typescript  no-run\nx\n````\n```ts\ny\n```'))
+      .toBe('Text\n```typescript\nf(x: number): number\n```\n````typescript\nx\n````\n```ts\ny\n```');
   });
 
   it('--check exits 1 and names a stale notebook; the build then fixes it', async () => {

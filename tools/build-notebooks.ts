@@ -53,6 +53,15 @@ export function titleMarkdown(lesson: Lesson, titles: ReadonlyMap<string, string
   ].join('\n');
 }
 
+/**
+ * Markdown as Jupyter should see it: a shown-not-run fence (```` ```ts no-run ````) becomes
+ * ```` ```typescript ````, because Jupyter takes the whole info string as the code's language (and
+ * asks for a highlighting mode named "ts no-run", which does not exist).
+ */
+export function notebookMarkdown(source: string): string {
+  return source.replace(/^( {0,3}(?:`{3,}|~{3,}))[ \t]*(?:ts|typescript)[ \t]+no-run[ \t]*$/gm, '$1typescript');
+}
+
 function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | 'source' | 'exercise' | 'check'>): Json {
   const trainlab: { [key: string]: Json } = {};
   if (cell.exercise) trainlab.exercise = cell.exercise;
@@ -63,7 +72,8 @@ function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | '
     Object.assign(metadata, { jupyter: { source_hidden: true }, tags: ['trainlab-check'] });
   }
   if (Object.keys(trainlab).length > 0) metadata.trainlab = trainlab;
-  const common = { id: cellId(slug, index), metadata, source: lines(cell.source) };
+  const source = cell.type === 'markdown' ? notebookMarkdown(cell.source) : cell.source;
+  const common = { id: cellId(slug, index), metadata, source: lines(source) };
   return cell.type === 'code'
     ? { cell_type: 'code', execution_count: null, outputs: [], ...common }
     : { cell_type: 'markdown', ...common };

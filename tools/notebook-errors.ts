@@ -69,3 +69,15 @@ export class CellTimeoutError extends NotebookRunError {
     super(at, `${describe(at)} did not finish within ${timeoutMs / 1000} s (the per-cell timeout); the kernel was stopped:\n${excerpt(at.source)}`);
   }
 }
+
+/**
+ * Cells that failed when run again, last to first, after the whole notebook had run (see
+ * `rerunInReverse` in notebook-runner.ts): each one depends on state a later cell changed.
+ */
+export class RerunError extends NotebookRunError {
+  override name = 'RerunError';
+
+  constructor(readonly failures: CellExecutionError[]) {
+    super(failures[0], `${failures.length} cell(s) failed when re-run last to first after the whole notebook ran (a later cell must not break an earlier one):\n\n${failures.map((f) => f.message.replace(' failed:', ' failed on re-run:')).join('\n\n')}`);
+  }
+}

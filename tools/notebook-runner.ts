@@ -12,10 +12,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JupyterMessage } from './jupyter-messages';
 import { KernelClient, KernelDiedError, type ExecuteReply } from './kernel-client';
-import { CellExecutionError, CellTimeoutError, NotebookRunError, type CellLocation } from './notebook-errors';
+import { CellExecutionError, CellTimeoutError, NotebookRunError, RerunError, type CellLocation } from './notebook-errors';
 import { joinText, outputFromMessage, readNotebook, type CodeCell, type Notebook, type Output } from './nbformat';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const ABORT_AFTER_ERROR_MS = 400; // tslab aborts execute requests for ~200 ms after an error
 
 export interface ExecuteOptions {
   /** Longest a single cell may run, in ms (default 300_000). On expiry: CellTimeoutError. */
@@ -26,6 +27,13 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Called once the kernel is ready, e.g. to log its pid (tests use it to check that it is gone). */
   onKernelStart?: (kernel: { pid: number; connectionFile: string }) => void;
+  /**
+   * After the run, execute every code cell once more in the same kernel, last to first: a learner
+   * re-runs cells in any order, so a later cell must never break an earlier one. Every re-run is
+   * tried; if any fails, throws RerunError listing each. The returned notebook holds the outputs
+   * of the first, in-order run.
+   */
+  rerunInReverse?: boolean;
 }
 
 /** Outputs that carry a display id, by id: `update_display_data` rewrites them wherever they are. */
@@ -89,15 +97,9 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
     settings.onKernelStart?.({ pid: kernel.pid, connectionFile: kernel.connectionFile });
     notebook.metadata.language_info = kernel.info.language_info; // as nbclient records it
     const displays: Displays = new Map();
-    let codeCellIndex = 0;
-    for (const [index, cell] of notebook.cells.entries()) {
-      if (cell.cell_type !== 'code') continue;
-      codeCellIndex += 1;
-      const source = joinText(cell.source);
-      const tags = cell.metadata.tags;
-      if (source.trim() === '' || (Array.isArray(tags) && tags.includes('skip-execution'))) continue;
+    const runnable = codeCells(notebook, file);
+    for (const { cell, at } of runnable) {
       signal?.throwIfAborted();
-      const at: CellLocation = { file, cellIndex: index + 1, codeCellIndex, source };
       try {
         await runCell(kernel, cell, at, displays, settings);
       } catch (error) {
@@ -105,9 +107,45 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
         throw error;
       }
     }
+    if (settings.rerunInReverse) await rerunInReverse(kernel, notebook, runnable, settings);
     return notebook;
   } finally {
     await kernel.shutdown();
+  }
+}
+
+/** The code cells to run, with where they are: empty cells and `skip-execution` ones are left out, as nbclient does. */
+function codeCells(notebook: Notebook, file: string | undefined): { cell: CodeCell; at: CellLocation }[] {
+  const cells: { cell: CodeCell; at: CellLocation }[] = [];
+  let codeCellIndex = 0;
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (cell.cell_type !== 'code') continue;
+    codeCellIndex += 1;
+    const source = joinText(cell.source);
+    const tags = cell.metadata.tags;
+    if (source.trim() === '' || (Array.isArray(tags) && tags.includes('skip-execution'))) continue;
+    cells.push({ cell, at: { file, cellIndex: index + 1, codeCellIndex, source } });
+  }
+  return cells;
+}
+
+/** Runs every cell again, last to first, on copies (the notebook keeps the first run's outputs). */
+async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable: { cell: CodeCell; at: CellLocation }[], settings: Settings): Promise<void> {
+  const failures: CellExecutionError[] = [];
+  for (const { cell, at } of [...runnable].reverse()) {
+    settings.signal?.throwIfAborted();
+    try {
+      await runCell(kernel, structuredClone(cell), at, new Map(), settings);
+    } catch (error) {
+      if (!(error instanceof CellExecutionError) || error.errorText.startsWith('the kernel exited')) throw error;
+      failures.push(error);
+      await sleep(ABORT_AFTER_ERROR_MS); // tslab rejects requests for a while after an error
+    }
+  }
+  if (failures.length > 0) {
+    const error = new RerunError(failures);
+    error.notebook = notebook;
+    throw error;
   }
 }
 

@@ -17,6 +17,8 @@ Executes each notebook (default: notebooks/*.ipynb) on the trainlab kernel.
   --timeout SECONDS  longest a single cell may run (default 300)
   --out-dir DIR      where executed notebooks are written (default .cache/executed)
   --in-place         overwrite each notebook with its executed version instead
+  --rerun            then run every code cell again, last to first, in the same kernel; fail
+                     if any re-run fails (a later cell must not break an earlier one)
   -h, --help         show this text`;
 
 function fail(message: string): never {
@@ -33,6 +35,7 @@ function parseOptions() {
         timeout: { type: 'string', default: '300' },
         'out-dir': { type: 'string' },
         'in-place': { type: 'boolean', default: false },
+        rerun: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -48,7 +51,7 @@ function parseOptions() {
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) fail(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   if (values['in-place'] && values['out-dir']) fail('--in-place and --out-dir exclude each other');
   const outDir = values['out-dir'] ? path.resolve(values['out-dir']) : path.join(REPO_ROOT, '.cache', 'executed');
-  return { files: positionals, cellTimeoutMs: timeoutSeconds * 1000, inPlace: values['in-place'], outDir };
+  return { files: positionals, cellTimeoutMs: timeoutSeconds * 1000, inPlace: values['in-place'], outDir, rerun: values.rerun };
 }
 
 async function defaultNotebooks(): Promise<string[]> {
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
     try {
-      const executed = await executeNotebook(file, { cellTimeoutMs: options.cellTimeoutMs, signal: stop.signal });
+      const executed = await executeNotebook(file, { cellTimeoutMs: options.cellTimeoutMs, signal: stop.signal, rerunInReverse: options.rerun });
       const target = options.inPlace ? file : path.join(options.outDir, path.basename(file));
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, serializeNotebook(executed));
