@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'site/', '.cache/', 'test-artifacts/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'site/', '.cache/', 'test-artifacts/', 'bench/results/', 'work/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -67,7 +67,7 @@ function freshKernelStep(env: Record<string, string>, prepare: (kernel: KernelCl
   return {
     enter: async () => {
       await stop();
-      kernel = await KernelClient.start(SPEC, 120_000, env);
+      kernel = await KernelClient.start(SPEC, 120_000, { env });
       await prepare(kernel);
     },
     run: () => measure(() => kernel!),
@@ -85,11 +85,11 @@ const [startSource, startBuild] = sides((env): BenchStep => {
     await kernel?.shutdown();
     kernel = undefined;
   };
-  return { run: async () => { await stop(); kernel = await KernelClient.start(SPEC, 120_000, env); }, teardown: stop };
+  return { run: async () => { await stop(); kernel = await KernelClient.start(SPEC, 120_000, { env }); }, teardown: stop };
 });
 const [firstSource, firstBuild] = sides((env) => freshKernelStep(env, (k) => cell(k, TFJS), async (k) => cell(k(), importCell())));
 const [laterSource, laterBuild] = sides(async (env): Promise<BenchStep> => {
-  const kernel = await KernelClient.start(SPEC, 120_000, env);
+  const kernel = await KernelClient.start(SPEC, 120_000, { env });
   await cell(kernel, TFJS);
   await cell(kernel, importCell());
   return { run: () => cell(kernel, importCell()), teardown: () => kernel.shutdown() };

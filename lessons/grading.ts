@@ -6,8 +6,9 @@
  *     check('moves w against the gradient', 1, () => { … fail('after 1 step, w should be …') … });
  *   });
  *
- * - `load` imports `./exercise` (the learner's file) or, with TRAINLAB_GRADE=solution, `./solution`,
- *   next to the grader. Every exported function is wrapped so that an error it throws is reported as
+ * - `load` imports `./exercise` next to the grader, or the learner's copy in their workspace when
+ *   TRAINLAB_GRADE_EXERCISES names its lessons folder (`work/lessons/NN-slug/exercise.ts`), or, with
+ *   TRAINLAB_GRADE=solution, `./solution`. Every exported function is wrapped so that an error it throws is reported as
  *   the learner's ("gradientDescentStep threw: TODO: …"), not as a bug in the grader.
  * - `exercise` groups the checks of exercise N (the `## Exercise N:` section of lesson.md);
  *   `check` registers one vitest test worth some points, testing one idea, with a time limit.
@@ -20,7 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'vitest';
 import { ready } from '../src/index';
@@ -96,7 +97,10 @@ function wrap(name: string, fn: (...args: unknown[]) => unknown): (...args: unkn
 export async function load<T extends object>(testFileUrl: string): Promise<T> {
   await ready();
   const mode = gradeMode();
-  const file = join(dirname(fileURLToPath(testFileUrl)), `${mode}.ts`);
+  const lessonDir = dirname(fileURLToPath(testFileUrl));
+  // The learner's exercises live in their workspace (TRAINLAB_GRADE_EXERCISES, e.g. work/lessons).
+  const exercises = mode === 'exercise' ? process.env.TRAINLAB_GRADE_EXERCISES : undefined;
+  const file = exercises ? join(exercises, basename(lessonDir), 'exercise.ts') : join(lessonDir, `${mode}.ts`);
   let module: Record<string, unknown>;
   // Loading runs the learner's top-level code, so it is timed like a check (id "load" in tools/grade-run.ts).
   emit({ event: 'start', id: 'load' });

@@ -1,17 +1,19 @@
 /**
  * The exercise graders, proven both ways: every grader passes against its lesson's solution.ts and
- * fails, check by check and with a learner-facing message, against the untouched exercise.ts stubs.
- * And the grade command finishes whatever the learner's code does (throw, leak, hang, loop forever).
- *
- * If you are solving the exercises in this checkout, the "untouched stubs" test fails by design:
- * use `npm run grade` to grade your work.
+ * fails, check by check and with a learner-facing message, against the course's exercise.ts stubs.
+ * A learner's workspace filled with the solutions gets full marks while the course's stubs and
+ * notebooks stay untouched (so this suite and the notebook sync check keep passing for a learner
+ * who has solved everything). And the grade command finishes whatever the learner's code does
+ * (throw, leak, hang, loop forever).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notebookStatus } from '../tools/build-notebooks';
 import { grade, type CheckReport, type GradeReport } from '../tools/grade-run';
 import { lessonDirs, parseLesson, projectRoot } from '../tools/lesson';
+import { seedWorkspace } from '../tools/workspace';
 import { writeGradeFixture } from './fixtures/grade-fixture';
 
 /** Runs `npm run grade` (as tsx tools/grade.ts) with --json; returns the exit code and the report. */
@@ -45,10 +47,17 @@ describe('graders, proven both ways', () => {
   const slugs = lessonDirs().map((dir) => basename(dir));
   let solution: Awaited<ReturnType<typeof gradeCli>>;
   let stubs: Awaited<ReturnType<typeof gradeCli>>;
+  let solved: Awaited<ReturnType<typeof gradeCli>>;
+  // A learner's workspace, inside the repository as work/ is (its exercises import node_modules).
+  mkdirSync(join(projectRoot, '.cache'), { recursive: true });
+  const workspace = mkdtempSync(join(projectRoot, '.cache', 'test-workspace-'));
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    [solution, stubs] = await Promise.all([gradeCli('--solution'), gradeCli()]);
-  }, 240_000);
+    seedWorkspace(workspace);
+    for (const slug of slugs) copyFileSync(join(projectRoot, 'lessons', slug, 'solution.ts'), join(workspace, 'lessons', slug, 'exercise.ts'));
+    [solution, stubs, solved] = await Promise.all([gradeCli('--solution'), gradeCli('--stubs'), gradeCli('--workspace', workspace)]);
+  }, 360_000);
 
   it('every lesson has lesson.md, exercise.ts, solution.ts and exercise.test.ts, and is graded', () => {
     for (const dir of lessonDirs()) {
@@ -89,6 +98,15 @@ describe('graders, proven both ways', () => {
     }
     expect(stubs.report.points).toBe(0);
     expect(stubs.code).toBe(1);
+  });
+
+  it('a workspace solved with the solutions gets full marks; the course stubs and notebooks stay as they were', () => {
+    expect(solved.report.lessons.map((lesson) => lesson.slug)).toEqual(slugs);
+    expect(checks(solved.report).filter((check) => check.status !== 'pass').map((check) => `${check.where} — ${check.message}`)).toEqual([]);
+    expect([solved.report.fullMarks, solved.code]).toEqual([true, 0]);
+    // The same run as the stubs test above: solving in a workspace left every stub failing.
+    expect(stubs.report.points).toBe(0);
+    expect(notebookStatus().filter((status) => status.state !== 'current').map((status) => status.lesson.slug)).toEqual([]);
   });
 });
 

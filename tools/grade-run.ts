@@ -50,6 +50,11 @@ export interface GradeOptions {
   /** Lesson selectors ("01", "01-training-loop", "training-loop"); all lessons when empty. */
   select?: string[];
   lessonsDir?: string;
+  /**
+   * In 'exercise' mode, the folder holding the learner's `NN-slug/exercise.ts` files (a workspace's
+   * `lessons/`, tools/workspace.ts). Default: the course's own exercise.ts stubs next to each grader.
+   */
+  exercisesDir?: string;
   /** Seconds one check may run. Default 10. */
   timeoutS?: number;
   /** Seconds the grader may take to load before its first check. Default 60. */
@@ -184,6 +189,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
       TRAINLAB_GRADE_PROGRESS: progress,
       TRAINLAB_GRADE_TIMEOUT: String(timeoutS),
       TRAINLAB_GRADE_SKIP: JSON.stringify([...results.keys()]), // checks decided in an earlier run
+      ...(options.exercisesDir && mode === 'exercise' ? { TRAINLAB_GRADE_EXERCISES: options.exercisesDir } : {}),
     };
     run = await runVitest(join(dir, 'exercise.test.ts'), env, timeoutS, startupTimeoutS);
     for (const event of run.events) {

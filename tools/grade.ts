@@ -1,10 +1,13 @@
 /**
- * `npm run grade`: grades the learner's `lessons/NN-slug/exercise.ts` files with their graders and
- * prints, per lesson and per exercise, each check's pass/fail, points and message, and a total.
+ * `npm run grade`: grades the learner's exercises — `work/lessons/NN-slug/exercise.ts` in their
+ * workspace (tools/workspace.ts; seeded from the course on first use) — with the course's graders
+ * and prints, per lesson and per exercise, each check's pass/fail, points and message, and a total.
  *
  *   npm run grade                   every lesson
  *   npm run grade -- 01 03          lessons 01 and 03 (a number, a full slug, or the slug's name part)
  *   npm run grade -- --solution     the reference solutions instead (must get full marks)
+ *   npm run grade -- --stubs        the course's untouched lessons/NN-slug/exercise.ts stubs (tests)
+ *   npm run grade -- --workspace D  the exercises of the workspace D instead of work/
  *   npm run grade -- --json         the report as JSON on stdout
  *   npm run grade -- --timeout 20   seconds each check may run (default 10)
  *   npm run grade -- --lessons-dir D  grade the lessons under D instead of lessons/ (tests use it)
@@ -15,7 +18,10 @@
  * with a message, and grading goes on (tools/grade-run.ts says how).
  */
 import { pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
 import { children, grade, killGroup, selectLessons, type GradeOptions, type GradeReport, type LessonReport } from './grade-run';
+import { projectRoot } from './lesson';
+import { seedWorkspace, WORKSPACE } from './workspace';
 
 // ---- the printed report ----
 
@@ -43,7 +49,7 @@ export function formatLesson(lesson: LessonReport): string {
   return out.join('\n');
 }
 
-export function formatSummary(report: GradeReport): string {
+export function formatSummary(report: GradeReport, exercisesDir = join(projectRoot, 'lessons')): string {
   const what = report.mode === 'solution' ? 'reference solutions' : 'your exercises';
   const lines = [bold(`Total (${what}): ${report.points}/${report.maxPoints} points`)];
   if (report.lessons.length === 0) return 'No lessons with exercises found.';
@@ -51,20 +57,23 @@ export function formatSummary(report: GradeReport): string {
   else if (report.fullMarks) lines.push(green('Full marks.'));
   else if (report.mode === 'exercise') {
     const next = report.lessons.find((lesson) => lesson.points < lesson.maxPoints);
-    if (next) lines.push(`Next: edit lessons/${next.slug}/exercise.ts, then run npm run grade -- ${next.slug.slice(0, 2)}`);
+    const file = relative(projectRoot, join(exercisesDir, next?.slug ?? '', 'exercise.ts'));
+    if (next) lines.push(`Next: edit ${file}, then run npm run grade -- ${next.slug.slice(0, 2)}`);
   }
   return lines.join('\n');
 }
 
-function parseArgs(args: string[]): GradeOptions & { json: boolean } {
-  const options: GradeOptions & { json: boolean } = { json: false, select: [] };
+function parseArgs(args: string[]): GradeOptions & { json: boolean; stubs: boolean; workspace: string } {
+  const options: GradeOptions & { json: boolean; stubs: boolean; workspace: string } = { json: false, stubs: false, workspace: WORKSPACE, select: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--solution') options.mode = 'solution';
+    else if (arg === '--stubs') options.stubs = true;
+    else if (arg === '--workspace') options.workspace = args[++i];
     else if (arg === '--json') options.json = true;
     else if (arg === '--timeout') options.timeoutS = Number(args[++i]);
     else if (arg === '--lessons-dir') options.lessonsDir = args[++i];
-    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg} (options: --solution, --json, --timeout S, --lessons-dir DIR)`);
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg} (options: --solution, --stubs, --workspace DIR, --json, --timeout S, --lessons-dir DIR)`);
     else options.select!.push(arg);
   }
   if (options.timeoutS !== undefined && !(options.timeoutS > 0)) throw new Error(`--timeout must be a number of seconds > 0, got ${args[args.indexOf('--timeout') + 1]}`);
@@ -86,12 +95,19 @@ async function main(): Promise<number> {
       process.exit(130);
     });
   }
-  if (!options.json) console.log(`Grading ${options.mode === 'solution' ? 'the reference solutions' : 'your exercises'}…\n`);
+  if (options.mode !== 'solution' && !options.stubs && !options.lessonsDir) {
+    const { copied } = seedWorkspace(options.workspace);
+    options.exercisesDir = join(options.workspace, 'lessons');
+    if (copied.length > 0 && !options.json) console.log(`Your workspace ${relative(process.cwd(), options.workspace) || '.'}/ now has ${copied.length} file(s) from the course.`);
+  }
+  const what = options.mode === 'solution' ? 'the reference solutions'
+    : options.exercisesDir ? `your exercises in ${relative(process.cwd(), options.exercisesDir)}/` : 'the course\'s exercise stubs';
+  if (!options.json) console.log(`Grading ${what}…\n`);
   const report = await grade(options, (lesson) => {
     if (!options.json) console.log(`${formatLesson(lesson)}\n`);
   });
   if (options.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(formatSummary(report));
+  else console.log(formatSummary(report, options.exercisesDir));
   return report.fullMarks ? 0 : 1;
 }
 

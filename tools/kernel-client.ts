@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as zmq from 'zeromq';
 import { decodeMessage, encodeMessage, newMessage, type JupyterMessage } from './jupyter-messages';
-import { launchKernel } from './kernel-launch';
+import { launchKernel, type LaunchOptions } from './kernel-launch';
 
 export interface ExecuteReply {
   status: 'ok' | 'error' | 'abort';
@@ -92,11 +92,11 @@ export class KernelClient {
   /**
    * Launches the kernel of the kernelspec in `specDir`, connects, and waits
    * until it answers kernel_info_request on shell and iopub. Throws (after cleaning up) when the
-   * kernel exits first or `startTimeoutMs` passes. `env` is added to this process's environment
-   * for the kernel (e.g. TRAINLAB_KERNEL_LIBRARY=source, see tools/kernel.cjs).
+   * kernel exits first or `startTimeoutMs` passes. `launch` sets the kernel's environment and
+   * working directory (see launchKernel).
    */
-  static async start(specDir: string, startTimeoutMs: number, env: Record<string, string> = {}): Promise<KernelClient> {
-    const { child, connection, connectionFile, tempDir } = await launchKernel(specDir, env);
+  static async start(specDir: string, startTimeoutMs: number, launch: LaunchOptions = {}): Promise<KernelClient> {
+    const { child, connection, connectionFile, tempDir } = await launchKernel(specDir, launch);
     const address = (port: number) => `${connection.transport}://${connection.ip}:${port}`;
     // linger 0: closing must not wait to deliver messages to a kernel that is gone.
     const shell = new zmq.Dealer({ linger: 0 });

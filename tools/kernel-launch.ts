@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const LOCALHOST = '127.0.0.1';
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 /** The connection file's fields (https://jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
 export interface ConnectionInfo {
@@ -61,12 +62,22 @@ export async function kernelArgv(specDir: string, connectionFile: string): Promi
   return argv;
 }
 
+export interface LaunchOptions {
+  /** Added to this process's environment for the kernel (e.g. TRAINLAB_KERNEL_LIBRARY=source). */
+  env?: Record<string, string>;
+  /**
+   * The kernel's working directory, as Jupyter sets it to the notebook's folder. Default: the
+   * repository root, so the kernel runs the course's files; inside a learner's workspace,
+   * tools/kernel.cjs runs the workspace's.
+   */
+  cwd?: string;
+}
+
 /**
  * Writes a connection file and spawns the kernel. Its stdout and stderr are piped (tslab sends
- * cell output over iopub; what it prints outside cells helps explain a kernel that dies). `env` is
- * added to this process's environment for the kernel.
+ * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
  */
-export async function launchKernel(specDir: string, env: Record<string, string> = {}): Promise<LaunchedKernel> {
+export async function launchKernel(specDir: string, { env = {}, cwd = REPO_ROOT }: LaunchOptions = {}): Promise<LaunchedKernel> {
   const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));
   try {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
@@ -81,7 +92,7 @@ export async function launchKernel(specDir: string, env: Record<string, string> 
     const connectionFile = path.join(tempDir, 'connection.json');
     await writeFile(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 }); // the key is a secret
     const [command, ...args] = await kernelArgv(specDir, connectionFile);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd });
     return { child, connection, connectionFile, tempDir };
   } catch (error) {
     await rm(tempDir, { recursive: true, force: true });

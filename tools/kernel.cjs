@@ -4,8 +4,8 @@
 //
 // Why the working directory: tslab compiles every cell as a file in its working directory and only
 // compiles imported .ts files under that directory. Jupyter starts kernels in the notebook's folder
-// (notebooks/), which would put src/ out of reach. From the root, a cell imports the library as
-// `./src` and lesson exercises as `./lessons/...`, with their types checked.
+// (notebooks/), which would put src/ out of reach. From the root (or the workspace, work/), a cell
+// imports the library as `./src` and lesson exercises as `./lessons/...`, with their types checked.
 //
 // The library (`./src/…`) is served from a compiled build that is brought up to date here, before
 // tslab starts (tools/kernel/library.cjs): cells import it in milliseconds instead of seconds.
@@ -14,6 +14,7 @@
 //
 // Jupyter finds this kernel through JUPYTER_PATH=<repo>/jupyter (see `npm run lab`).
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, SRC, ensureBuilt, serveLibrary } = require('./kernel/library.cjs');
 
@@ -23,12 +24,22 @@ if (!connectionFile) {
   process.exit(2);
 }
 const configPath = path.resolve(connectionFile); // resolve before leaving the caller's folder
-process.chdir(ROOT);
+// A notebook in a learner's workspace (work/, marked by a .trainlab-workspace file; see
+// tools/workspace.ts) runs from that folder: its `./lessons/…/exercise` imports then load the
+// learner's files, and its src/ links to the library. Any other notebook runs from the root.
+function workspaceAround(dir) {
+  for (let at = dir; !path.relative(ROOT, at).startsWith('..') && at !== ROOT; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, '.trainlab-workspace'))) return at;
+  }
+  return undefined;
+}
+const workspace = workspaceAround(process.cwd());
+process.chdir(workspace ?? ROOT);
 // Notebooks run on the backend `ready()` picks; quiet tfjs's "install tfjs-node" banner.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 if (process.env.TRAINLAB_KERNEL_LIBRARY !== 'source') {
   const { dir } = ensureBuilt({ log: (line) => console.error(line) });
-  serveLibrary({ buildDir: dir, roots: [SRC] });
+  serveLibrary({ buildDir: dir, roots: workspace ? [SRC, path.join(workspace, 'src')] : [SRC] });
 }
 const { startKernel } = require(path.join(ROOT, 'node_modules', 'tslab', 'dist', 'main.js'));
 startKernel({ configPath, enableFindLocal: false });

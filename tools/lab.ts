@@ -1,11 +1,13 @@
 /**
- * `npm run lab`: opens the notebooks in JupyterLab (or the classic Notebook) with the repo's
- * trainlab kernel, found through JUPYTER_PATH — nothing is installed globally. When Jupyter is
- * missing, says how to get it and exits 1.
+ * `npm run lab`: opens the learner's workspace (work/, seeded from the course on first use; see
+ * tools/workspace.ts) in JupyterLab (or the classic Notebook) with the repo's trainlab kernel,
+ * found through JUPYTER_PATH — nothing is installed globally. When Jupyter is missing, says how to
+ * get it and exits 1.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedWorkspace, WORKSPACE } from './workspace';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = {
@@ -25,8 +27,12 @@ if (!app) {
 then run \`npm run lab\` again. The kernel needs no install: it is in ./jupyter/kernels/trainlab.`);
   process.exit(1);
 }
-console.log(`Starting Jupyter ${app} on notebooks/ with the "TypeScript (trainlab)" kernel…`);
-const child = spawn('jupyter', [app, '--notebook-dir', join(root, 'notebooks'), ...process.argv.slice(2)], {
+const { copied } = seedWorkspace();
+if (copied.length > 0) console.log(`Copied ${copied.length} file(s) from the course into your workspace, work/.`);
+console.log(`Your work lives in work/: notebooks/ (the lessons) and lessons/NN-slug/exercise.ts (your exercises).
+Git ignores it; \`npm run grade\` grades it; \`npm run reset -- NN\` starts lesson NN over (your version goes to work/.backup/).
+Starting Jupyter ${app} on work/ with the "TypeScript (trainlab)" kernel…`);
+const child = spawn('jupyter', [app, '--notebook-dir', WORKSPACE, ...process.argv.slice(2)], {
   env,
   stdio: 'inherit',
 });
