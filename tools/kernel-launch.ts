@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const LOCALHOST = '127.0.0.1';
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const library = createRequire(import.meta.url)('./kernel/library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown };
 
 /** The connection file's fields (https://jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
 export interface ConnectionInfo {
@@ -78,6 +80,8 @@ export interface LaunchOptions {
  * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
  */
 export async function launchKernel(specDir: string, { env = {}, cwd = REPO_ROOT }: LaunchOptions = {}): Promise<LaunchedKernel> {
+  // Compile the library here if src/ changed, so the kernel's start (and its timeout) never includes it.
+  if (env.TRAINLAB_KERNEL_LIBRARY !== 'source') library.ensureBuilt({ log: (line) => console.error(line) });
   const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));
   try {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);

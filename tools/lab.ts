@@ -6,8 +6,21 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from './cli';
 import { seedWorkspace, WORKSPACE } from './workspace';
+
+const USAGE = `usage: npm run lab [-- options]
+
+Opens your workspace, work/ (made from the course on first use), in JupyterLab — or the classic
+Notebook when JupyterLab is not installed — with the "TypeScript (trainlab)" kernel.
+
+  --port N      the port Jupyter listens on (Jupyter's default: 8888)
+  --no-browser  do not open a browser
+  -h, --help    show this text`;
+const { values } = parseCommandLine('lab', USAGE, { port: { type: 'string' }, 'no-browser': { type: 'boolean', default: false } });
+const jupyterArgs = [...(values.port ? [`--port=${values.port}`] : []), ...(values['no-browser'] ? ['--no-browser'] : [])];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = {
@@ -28,11 +41,13 @@ then run \`npm run lab\` again. The kernel needs no install: it is in ./jupyter/
   process.exit(1);
 }
 const { copied } = seedWorkspace();
+// The kernel would compile a stale library build at its start; do it now, before Jupyter's start timeout runs.
+(createRequire(import.meta.url)('./kernel/library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown }).ensureBuilt({ log: (line) => console.log(line) });
 if (copied.length > 0) console.log(`Copied ${copied.length} file(s) from the course into your workspace, work/.`);
 console.log(`Your work lives in work/: notebooks/ (the lessons) and lessons/NN-slug/exercise.ts (your exercises).
 Git ignores it; \`npm run grade\` grades it; \`npm run reset -- NN\` starts lesson NN over (your version goes to work/.backup/).
 Starting Jupyter ${app} on work/ with the "TypeScript (trainlab)" kernel…`);
-const child = spawn('jupyter', [app, '--notebook-dir', WORKSPACE, ...process.argv.slice(2)], {
+const child = spawn('jupyter', [app, '--notebook-dir', WORKSPACE, ...jupyterArgs], {
   env,
   stdio: 'inherit',
 });
