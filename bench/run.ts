@@ -8,12 +8,21 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ready } from '../src/backend';
+import { parseCommandLine, usageError } from '../tools/cli';
 import { formatTable, runComparison, type Comparison, type ComparisonResult } from './harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-const filter = args.find((a) => !a.startsWith('--'));
+const USAGE = `usage: npm run bench [-- options] [filter]
+
+Runs every bench/*.bench.ts (or those whose file or comparison name contains filter), prints the
+speed-ups against the baselines and writes bench/results/latest.json.
+
+  --check     exit 1 when a comparison misses its target
+  -h, --help  show this text`;
+const { values, positionals } = parseCommandLine('bench', USAGE, { check: { type: 'boolean', default: false } }, { positionals: true });
+if (positionals.length > 1) usageError('bench', `one filter at most, got ${positionals.join(' ')}`, USAGE);
+const { check } = values;
+const [filter] = positionals;
 
 const backend = await ready();
 console.log(`backend: ${backend.name} (${backend.reason}; fast matmul ${backend.fastMatMul ? 'on' : 'off'}); node ${process.version}`);

@@ -1,5 +1,5 @@
 /**
- * One test per validation message (STYLE.md: `fn: param must be …, got …`; two-field rules name
+ * One test per validation message (docs/style.md: `fn: param must be …, got …`; two-field rules name
  * both). Each message is quoted in full, hints included, so a change of wording shows up here.
  */
 import { describe, expect, it } from 'vitest';

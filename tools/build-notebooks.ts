@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LessonError, loadLessons, projectRoot, SLUG, type Lesson, type LessonCell } from './lesson';
+import { LessonError, lessonTitles, loadLessons, projectRoot, SLUG, type Lesson, type LessonCell } from './lesson';
+import { parseCommandLine } from './cli';
+import { serializeNotebook, type Cell, type Notebook } from './nbformat';
 
 export const KERNELSPEC = { display_name: 'TypeScript (trainlab)', language: 'typescript', name: 'trainlab' };
 // As tslab's kernel_info reply says (codemirror_mode makes Jupyter highlight TypeScript), minus its version.
@@ -21,13 +23,6 @@ export const LANGUAGE_INFO = {
   mimetype: 'text/typescript',
   name: 'typescript',
 };
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Jupyter stores text as a list of lines, each keeping its "\n". */
-function lines(text: string): string[] {
-  return text === '' ? [] : text.split(/(?<=\n)/);
-}
 
 /** A stable cell id: the same lesson and position always give the same id (nbformat: [a-zA-Z0-9-_]{1,64}). */
 export function cellId(slug: string, index: number): string {
@@ -62,10 +57,10 @@ export function notebookMarkdown(source: string): string {
   return source.replace(/^( {0,3}(?:`{3,}|~{3,}))[ \t]*(?:ts|typescript)[ \t]+no-run[ \t]*$/gm, '$1typescript');
 }
 
-function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | 'source' | 'exercise' | 'check'>): Json {
-  const trainlab: { [key: string]: Json } = {};
+function notebookCell(slug: string, index: number, cell: Pick<LessonCell, 'type' | 'source' | 'exercise' | 'check'>): Cell {
+  const trainlab: Record<string, unknown> = {};
   if (cell.exercise) trainlab.exercise = cell.exercise;
-  const metadata: { [key: string]: Json } = {};
+  const metadata: Record<string, unknown> = {};
   if (cell.check) {
     // A check cell guards the prose's numbers: collapsed in JupyterLab, tagged for other front ends.
     trainlab.check = true;
@@ -73,24 +68,17 @@ function cellJson(slug: string, index: number, cell: Pick<LessonCell, 'type' | '
   }
   if (Object.keys(trainlab).length > 0) metadata.trainlab = trainlab;
   const source = cell.type === 'markdown' ? notebookMarkdown(cell.source) : cell.source;
-  const common = { id: cellId(slug, index), metadata, source: lines(source) };
+  const common = { id: cellId(slug, index), metadata, source };
   return cell.type === 'code'
     ? { cell_type: 'code', execution_count: null, outputs: [], ...common }
     : { cell_type: 'markdown', ...common };
 }
 
-/** Recursively sorts object keys, as Python's json.dump(sort_keys=True) in nbformat.write. */
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
-}
-
-/** The notebook for a lesson, as the exact text written to disk. */
+/** The notebook for a lesson, as the exact text written to disk (by nbformat.ts's one serializer). */
 export function renderNotebook(lesson: Lesson, titles: ReadonlyMap<string, string> = new Map()): string {
   const cells = [{ type: 'markdown' as const, source: titleMarkdown(lesson, titles) }, ...lesson.cells];
-  const notebook: Json = {
-    cells: cells.map((cell, index) => cellJson(lesson.slug, index, cell)),
+  const notebook: Notebook = {
+    cells: cells.map((cell, index) => notebookCell(lesson.slug, index, cell)),
     metadata: {
       kernelspec: KERNELSPEC,
       language_info: LANGUAGE_INFO,
@@ -105,7 +93,7 @@ export function renderNotebook(lesson: Lesson, titles: ReadonlyMap<string, strin
     nbformat: 4,
     nbformat_minor: 5,
   };
-  return `${JSON.stringify(sortKeys(notebook), null, 1)}\n`;
+  return serializeNotebook(notebook);
 }
 
 export interface NotebookStatus {
@@ -116,10 +104,9 @@ export interface NotebookStatus {
   state: 'current' | 'stale' | 'missing';
 }
 
-/** Renders every lesson and compares it with what is on disk. */
-export function notebookStatus(root = projectRoot): NotebookStatus[] {
-  const lessons = loadLessons(join(root, 'lessons'));
-  const titles = new Map(lessons.map((lesson) => [lesson.slug, lesson.meta.title]));
+/** Renders every lesson (default: those under `root`/lessons) and compares it with `root`/notebooks/ on disk. */
+export function notebookStatus(root = projectRoot, lessons: readonly Lesson[] = loadLessons(join(root, 'lessons'))): NotebookStatus[] {
+  const titles = lessonTitles(lessons);
   return lessons.map((lesson) => {
     const file = join(root, 'notebooks', `${lesson.slug}.ipynb`);
     const text = renderNotebook(lesson, titles);
@@ -128,10 +115,18 @@ export function notebookStatus(root = projectRoot): NotebookStatus[] {
   });
 }
 
-function main(args: string[]): number {
-  const check = args.includes('--check');
-  const rootIndex = args.indexOf('--root');
-  const root = rootIndex >= 0 ? args[rootIndex + 1] : projectRoot;
+const USAGE = `usage: npm run notebooks:build [-- options]
+
+Writes notebooks/NN-slug.ipynb from each lessons/NN-slug/lesson.md (only those that changed).
+
+  --check      write nothing; list the notebooks that are missing or out of date, exit 1 if any
+  --root DIR   the repository whose lessons/ and notebooks/ to use (default: this one; tests)
+  -h, --help   show this text`;
+
+function main(): number {
+  const { values } = parseCommandLine('notebooks:build', USAGE, { check: { type: 'boolean', default: false }, root: { type: 'string' } });
+  const { check } = values;
+  const root = values.root ?? projectRoot;
   const statuses = notebookStatus(root);
   const show = (file: string): string => relative(root, file);
   const outdated = statuses.filter((status) => status.state !== 'current');
@@ -155,7 +150,7 @@ function main(args: string[]): number {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = main();
   } catch (error) {
     if (!(error instanceof LessonError)) throw error;
     console.error(error.message);

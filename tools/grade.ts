@@ -18,7 +18,8 @@
  * with a message, and grading goes on (tools/grade-run.ts says how).
  */
 import { pathToFileURL } from 'node:url';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseCommandLine, usageError } from './cli';
 import { children, grade, killGroup, selectLessons, type GradeOptions, type GradeReport, type LessonReport } from './grade-run';
 import { projectRoot } from './lesson';
 import { seedWorkspace, WORKSPACE } from './workspace';
@@ -63,32 +64,52 @@ export function formatSummary(report: GradeReport, exercisesDir = join(projectRo
   return lines.join('\n');
 }
 
-function parseArgs(args: string[]): GradeOptions & { json: boolean; stubs: boolean; workspace: string } {
-  const options: GradeOptions & { json: boolean; stubs: boolean; workspace: string } = { json: false, stubs: false, workspace: WORKSPACE, select: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--solution') options.mode = 'solution';
-    else if (arg === '--stubs') options.stubs = true;
-    else if (arg === '--workspace') options.workspace = args[++i];
-    else if (arg === '--json') options.json = true;
-    else if (arg === '--timeout') options.timeoutS = Number(args[++i]);
-    else if (arg === '--lessons-dir') options.lessonsDir = args[++i];
-    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg} (options: --solution, --stubs, --workspace DIR, --json, --timeout S, --lessons-dir DIR)`);
-    else options.select!.push(arg);
+const USAGE = `usage: npm run grade [-- options] [lesson...]
+
+Grades your exercises (work/lessons/NN-slug/exercise.ts; work/ is made from the course on first
+use) and prints each check's ✓/✗, points and message. Exit 0 at full marks, 1 otherwise.
+
+  lesson             a number (01), a slug (01-training-loop) or its name part; default: all
+  --solution         grade the reference solutions instead (must get full marks)
+  --stubs            grade the course's own exercise.ts stubs (every check must fail)
+  --workspace DIR    grade the workspace DIR instead of work/
+  --json             the report as JSON on stdout
+  --timeout SECONDS  how long each check may run (default 10)
+  --lessons-dir DIR  the lessons (and graders) under DIR instead of lessons/ (tests)
+  -h, --help         show this text`;
+
+type Options = GradeOptions & { json: boolean; stubs: boolean; workspace: string };
+
+function parseOptions(): Options {
+  const { values, positionals } = parseCommandLine('grade', USAGE, {
+    solution: { type: 'boolean', default: false },
+    stubs: { type: 'boolean', default: false },
+    workspace: { type: 'string', default: WORKSPACE },
+    json: { type: 'boolean', default: false },
+    timeout: { type: 'string' },
+    'lessons-dir': { type: 'string' },
+  }, { positionals: true });
+  const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutS !== undefined && !(timeoutS > 0)) usageError('grade', `--timeout must be a number of seconds > 0, got ${values.timeout}`, USAGE);
+  if (values.solution && values.stubs) usageError('grade', '--solution and --stubs exclude each other', USAGE);
+  try {
+    selectLessons(positionals, values['lessons-dir']);
+  } catch (error) {
+    usageError('grade', (error as Error).message, USAGE);
   }
-  if (options.timeoutS !== undefined && !(options.timeoutS > 0)) throw new Error(`--timeout must be a number of seconds > 0, got ${args[args.indexOf('--timeout') + 1]}`);
-  return options;
+  return {
+    mode: values.solution ? 'solution' : 'exercise',
+    select: positionals,
+    json: values.json,
+    stubs: values.stubs,
+    workspace: resolve(values.workspace),
+    ...(timeoutS === undefined ? {} : { timeoutS }),
+    ...(values['lessons-dir'] === undefined ? {} : { lessonsDir: values['lessons-dir'] }),
+  };
 }
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseArgs>;
-  try {
-    options = parseArgs(process.argv.slice(2));
-    selectLessons(options.select, options.lessonsDir);
-  } catch (error) {
-    console.error(`grade: ${(error as Error).message}`);
-    return 2;
-  }
+  const options = parseOptions();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       children.forEach(killGroup);

@@ -246,3 +246,8 @@ export function loadLessons(lessonsDir = join(projectRoot, 'lessons')): Lesson[]
   }
   return lessons;
 }
+
+/** Each lesson's title by slug (notebooks and pages link prerequisites by title). */
+export function lessonTitles(lessons: readonly Lesson[]): Map<string, string> {
+  return new Map(lessons.map((lesson) => [lesson.slug, lesson.meta.title]));
+}

@@ -3,11 +3,10 @@
  * files of those lessons back into your workspace (work/). Your versions are moved to
  * work/.backup/<time>/ first, never deleted.
  */
-import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, relative } from 'node:path';
+import { parseCommandLine, usageError } from './cli';
 import { selectLessons } from './grade-run';
 import { resetWorkspace, WORKSPACE } from './workspace';
-import { basename } from 'node:path';
 
 const USAGE = `usage: npm run reset -- <lesson>... | --all
 
@@ -19,28 +18,13 @@ Your version is moved to work/.backup/<time>/ first.
   -h, --help show this text`;
 
 function main(): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-  } catch (error) {
-    console.error(`reset: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (values.all === (positionals.length > 0)) {
-    console.error(`reset: name the lessons to reset, or --all (not both)\n\n${USAGE}`);
-    return 2;
-  }
+  const { values, positionals } = parseCommandLine('reset', USAGE, { all: { type: 'boolean', default: false } }, { positionals: true });
+  if (values.all === (positionals.length > 0)) usageError('reset', 'name the lessons to reset, or --all (not both)', USAGE);
   let slugs: string[] = [];
   try {
     if (!values.all) slugs = selectLessons(positionals).map((dir) => basename(dir));
   } catch (error) {
-    console.error(`reset: ${(error as Error).message}`);
-    return 2;
+    usageError('reset', (error as Error).message, USAGE);
   }
   const report = resetWorkspace(slugs);
   const where = relative(process.cwd(), WORKSPACE) || '.';

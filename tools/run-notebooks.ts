@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from './cli';
 import { serializeNotebook } from './nbformat';
 import { executeNotebook } from './notebook-runner';
 
@@ -21,32 +21,15 @@ Executes each notebook (default: notebooks/*.ipynb) on the trainlab kernel.
                      if any re-run fails (a later cell must not break an earlier one)
   -h, --help         show this text`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+const fail = (message: string): never => usageError('notebooks', message, USAGE);
 
 function parseOptions() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        timeout: { type: 'string', default: '300' },
-        'out-dir': { type: 'string' },
-        'in-place': { type: 'boolean', default: false },
-        rerun: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values, positionals } = parseCommandLine('notebooks', USAGE, {
+    timeout: { type: 'string', default: '300' },
+    'out-dir': { type: 'string' },
+    'in-place': { type: 'boolean', default: false },
+    rerun: { type: 'boolean', default: false },
+  }, { positionals: true });
   const timeoutSeconds = Number(values.timeout);
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) fail(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   if (values['in-place'] && values['out-dir']) fail('--in-place and --out-dir exclude each other');

@@ -11,11 +11,11 @@
  * The site is written to a fresh folder next to the target and swapped in at the end, so a server
  * running on the old site never sees a half-written one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderNotebook } from '../build-notebooks';
-import { loadLessons, projectRoot, type Lesson } from '../lesson';
+import { notebookStatus } from '../build-notebooks';
+import { loadLessons, projectRoot } from '../lesson';
 import { renderAboutPage } from './about-page';
 import { copyAssets } from './assets';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
@@ -53,17 +53,6 @@ async function checkReplaceable(outDir: string): Promise<void> {
   }
 }
 
-/** Lessons whose committed notebooks/NN-slug.ipynb differs from what their lesson.md generates. */
-function staleNotebooks(lessons: readonly Lesson[], notebooksDir: string): string[] {
-  const titles = new Map(lessons.map((lesson) => [lesson.slug, lesson.meta.title]));
-  return lessons
-    .filter((lesson) => {
-      const file = path.join(notebooksDir, `${lesson.slug}.ipynb`);
-      return existsSync(file) && readFileSync(file, 'utf8') !== renderNotebook(lesson, titles);
-    })
-    .map((lesson) => lesson.slug);
-}
-
 export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
   const started = performance.now();
   const lessonsDir = path.resolve(options.lessonsDir ?? path.join(projectRoot, 'lessons'));
@@ -73,8 +62,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   await checkReplaceable(outDir);
 
   const lessons = loadLessons(lessonsDir);
-  for (const slug of staleNotebooks(lessons, path.join(lessonsDir, '..', 'notebooks'))) {
-    log(`note: notebooks/${slug}.ipynb is out of date with its lesson.md; the site uses lesson.md (run npm run notebooks:build)`);
+  for (const { lesson } of notebookStatus(path.join(lessonsDir, '..'), lessons).filter((status) => status.state === 'stale')) {
+    log(`note: notebooks/${lesson.slug}.ipynb is out of date with its lesson.md; the site uses lesson.md (run npm run notebooks:build)`);
   }
   const runs = await runLessons(lessons, { ...options, cacheDir, log });
 

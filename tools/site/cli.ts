@@ -4,8 +4,8 @@
  * written, marked as failed), 2 on bad options.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { parseCommandLine, usageError } from '../cli';
 import { buildSite, type BuildOptions, type BuildReport } from './build';
 
 const USAGE = `usage: npm run site -- [options]
@@ -38,29 +38,14 @@ export function abortOnSignals(): AbortSignal {
 }
 
 function parseOptions(): BuildOptions {
-  const fail = (message: string): never => {
-    console.error(`${message}\n\n${USAGE}`);
-    process.exit(2);
-  };
-  try {
-    const { values } = parseArgs({
-      options: {
-        'out-dir': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        timeout: { type: 'string', default: '300' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    const seconds = Number(values.timeout);
-    if (!(Number.isFinite(seconds) && seconds > 0)) fail(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-    return { outDir: values['out-dir'], force: values.force, cellTimeoutMs: seconds * 1000 };
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const { values } = parseCommandLine('site', USAGE, {
+    'out-dir': { type: 'string' },
+    force: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '300' },
+  });
+  const seconds = Number(values.timeout);
+  if (!(Number.isFinite(seconds) && seconds > 0)) usageError('site', `--timeout must be a positive number of seconds, got "${values.timeout}"`, USAGE);
+  return { outDir: values['out-dir'], force: values.force, cellTimeoutMs: seconds * 1000 };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { renderNotebook } from '../build-notebooks';
-import type { Lesson } from '../lesson';
+import { lessonTitles, type Lesson } from '../lesson';
 import type { Notebook } from '../nbformat';
 import { NotebookRunError } from '../notebook-errors';
 import { executeNotebook } from '../notebook-runner';
@@ -48,7 +48,7 @@ export async function runLessons(lessons: readonly Lesson[], options: RunOptions
   const execute = options.execute ?? kernelExecutor(options);
   const log = options.log ?? (() => {});
   const shared = sharedKey(options.sharedInputs);
-  const titles = new Map(lessons.map((lesson) => [lesson.slug, lesson.meta.title]));
+  const titles = lessonTitles(lessons);
   const runs: LessonRun[] = [];
   for (const lesson of lessons) {
     const started = performance.now();

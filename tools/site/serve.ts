@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { projectRoot } from '../lesson';
+import { parseCommandLine } from '../cli';
 import { abortOnSignals, runBuild } from './cli';
 
 export const DEFAULT_PORT = 4173;
@@ -62,7 +63,15 @@ function portFromEnv(value: string | undefined): number | undefined {
   return port;
 }
 
+const USAGE = `usage: npm start [-- options]
+
+Builds the site (re-using cached lesson runs, as npm run site does) and serves site/ on
+http://127.0.0.1:4173 (the next free port when taken; PORT=N picks one). Ctrl-C stops it.
+
+  -h, --help  show this text`;
+
 async function main(): Promise<void> {
+  parseCommandLine('start', USAGE, {});
   const signal = abortOnSignals();
   const port = portFromEnv(process.env.PORT);
   const outDir = path.join(projectRoot, 'site');
