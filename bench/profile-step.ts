@@ -12,10 +12,19 @@ import { ready } from '../src/backend';
 import { loadDigits } from '../src/data/digits';
 import { adamw } from '../src/optim/adamw';
 import { train } from '../src/train/train';
+import { parseCommandLine, usageError } from '../tools/cli';
 import { digitsMlp } from './mlp';
 
 const BATCH_SIZE = 64;
-const epochs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10);
+const USAGE = `usage: npm run bench:profile [-- epochs]
+
+Profiles train() + adamw on the digits MLP for \`epochs\` epochs (default 10): kernels per step by
+type and their time.
+
+  -h, --help  show this text`;
+const { positionals } = parseCommandLine('bench:profile', USAGE, {}, { positionals: true });
+if (positionals.length > 1 || (positionals[0] !== undefined && !/^\d+$/.test(positionals[0]))) usageError('bench:profile', `epochs must be one whole number, got ${positionals.join(' ')}`, USAGE);
+const epochs = Number(positionals[0] ?? 10);
 
 const backend = await ready();
 const data = loadDigits({ seed: 0 });
