@@ -13,12 +13,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { KernelClient } from '../tools/kernel-client';
-import { executeNotebook } from '../tools/notebook-runner';
+import { join } from 'node:path';
+import { KernelClient } from '../tools/kernel/kernel-client';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
+import { ROOT } from '../tools/root.cjs';
 import type { BenchStep, Comparison } from './harness';
 
-const REPO = resolve(import.meta.dirname, '..');
+const REPO = ROOT;
 const JUPYTER = '/usr/bin/jupyter';
 
 function firstCellNotebook(): string {

@@ -15,7 +15,7 @@
  * - Failures are `GradeFailure`s with a message a learner can act on; the helpers below build them.
  *   Any other error in a check is reported as a grader bug.
  *
- * `tools/grade-run.ts` runs graders in a child process and reads the progress events that `check`
+ * `tools/grading/grade-run.ts` runs graders in a child process and reads the progress events that `check`
  * appends to TRAINLAB_GRADE_PROGRESS, so that it can stop a check that loops forever.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -102,7 +102,7 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
   const exercises = mode === 'exercise' ? process.env.TRAINLAB_GRADE_EXERCISES : undefined;
   const file = exercises ? join(exercises, basename(lessonDir), 'exercise.ts') : join(lessonDir, `${mode}.ts`);
   let module: Record<string, unknown>;
-  // Loading runs the learner's top-level code, so it is timed like a check (id "load" in tools/grade-run.ts).
+  // Loading runs the learner's top-level code, so it is timed like a check (id "load" in tools/grading/grade-run.ts).
   emit({ event: 'start', id: 'load' });
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -126,12 +126,12 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
 
 // ---- exercises and checks ----
 
-/** Seconds a check may run; tools/grade.ts sets it, a plain vitest run gets the default. */
+/** Seconds a check may run; tools/grading/grade.ts sets it, a plain vitest run gets the default. */
 export const CHECK_TIMEOUT_S = Number(process.env.TRAINLAB_GRADE_TIMEOUT ?? 10);
 const skip = new Set<string>(JSON.parse(process.env.TRAINLAB_GRADE_SKIP ?? '[]') as string[]);
 let current: { number: number; title: string; ideas: Set<string> } | undefined;
 
-/** A progress event for tools/grade.ts (written synchronously: the worker may hang right after). */
+/** A progress event for tools/grading/grade.ts (written synchronously: the worker may hang right after). */
 function emit(event: Record<string, unknown>): void {
   const file = process.env.TRAINLAB_GRADE_PROGRESS;
   if (file) appendFileSync(file, `${JSON.stringify({ ...event, time: Date.now() })}\n`);

@@ -9,9 +9,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLessons } from '../tools/lesson';
-import { RerunError } from '../tools/notebook-errors';
-import { executeNotebook } from '../tools/notebook-runner';
+import { loadLessons } from '../tools/notebooks/lesson';
+import { RerunError } from '../tools/notebooks/notebook-errors';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
 import { buildSite, type BuildReport } from '../tools/site/build';
 
 const lessons = loadLessons();

@@ -10,17 +10,17 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notebookStatus } from '../tools/build-notebooks';
-import { grade, type CheckReport, type GradeReport } from '../tools/grade-run';
-import { lessonDirs, parseLesson, projectRoot } from '../tools/lesson';
-import { seedWorkspace } from '../tools/workspace';
+import { notebookStatus } from '../tools/notebooks/build-notebooks';
+import { grade, type CheckReport, type GradeReport } from '../tools/grading/grade-run';
+import { lessonDirs, parseLesson, projectRoot } from '../tools/notebooks/lesson';
+import { seedWorkspace } from '../tools/workspace/workspace';
 import { writeGradeFixture } from './fixtures/grade-fixture';
 
-/** Runs `npm run grade` (as tsx tools/grade.ts) with --json; returns the exit code and the report. */
+/** Runs `npm run grade` (as tsx tools/grading/grade.ts) with --json; returns the exit code and the report. */
 function gradeCli(...args: string[]): Promise<{ code: number | null; report: GradeReport; stderr: string }> {
   const tsx = join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
-  const child = spawn(process.execPath, [tsx, join(projectRoot, 'tools', 'grade.ts'), '--json', ...args], { cwd: projectRoot, env });
+  const child = spawn(process.execPath, [tsx, join(projectRoot, 'tools', 'grading', 'grade.ts'), '--json', ...args], { cwd: projectRoot, env });
   let [stdout, stderr] = ['', ''];
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));

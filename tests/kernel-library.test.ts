@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KernelClient } from '../tools/kernel-client';
+import { KernelClient } from '../tools/kernel/kernel-client';
 
 const require = createRequire(import.meta.url);
 const library = require('../tools/kernel/library.cjs') as {

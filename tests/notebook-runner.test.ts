@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinText, serializeNotebook, type Cell, type CodeCell, type Notebook, type Output } from '../tools/nbformat';
-import { CellExecutionError, CellTimeoutError, RerunError } from '../tools/notebook-errors';
-import { KernelClient, KernelDiedError } from '../tools/kernel-client';
-import { executeNotebook } from '../tools/notebook-runner';
+import { joinText, serializeNotebook, type Cell, type CodeCell, type Notebook, type Output } from '../tools/notebooks/nbformat';
+import { CellExecutionError, CellTimeoutError, RerunError } from '../tools/notebooks/notebook-errors';
+import { KernelClient, KernelDiedError } from '../tools/kernel/kernel-client';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
 import { requireProgram } from './helpers/system';
 
 const REPO = path.resolve(import.meta.dirname, '..');

@@ -6,8 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cellId, notebookMarkdown, notebookStatus, renderNotebook } from '../tools/build-notebooks';
-import { lessonDirs, loadLessons, parseLessonSource, projectRoot } from '../tools/lesson';
+import { cellId, notebookMarkdown, notebookStatus, renderNotebook } from '../tools/notebooks/build-notebooks';
+import { lessonDirs, loadLessons, parseLessonSource, projectRoot } from '../tools/notebooks/lesson';
 
 describe('notebooks are in sync with their lessons', () => {
   const statuses = notebookStatus();
@@ -60,7 +60,7 @@ describe('notebooks are in sync with their lessons', () => {
     writeFileSync(lessonFile, `${readFileSync(lessonFile, 'utf8')}\nOne more line.\n`);
     const tsx = join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [tsx, join(projectRoot, 'tools', 'build-notebooks.ts'), '--root', root, ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, [tsx, join(projectRoot, 'tools', 'notebooks', 'build-notebooks.ts'), '--root', root, ...args], { encoding: 'utf8' });
     const check = run('--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toContain(`out of date: notebooks/${first.lesson.slug}.ipynb`);

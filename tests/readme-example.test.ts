@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { joinText } from '../tools/nbformat';
-import { executeNotebook } from '../tools/notebook-runner';
+import { joinText } from '../tools/notebooks/nbformat';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
 it("README's example trains on digits and shows its chart", async () => {
   const readme = readFileSync(path.resolve(import.meta.dirname, '..', 'README.md'), 'utf8');

@@ -8,8 +8,8 @@ import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { displayBundle, lineChart } from '../src/index';
-import { loadLessons, parseLessonSource } from '../tools/lesson';
-import type { Notebook, Output } from '../tools/nbformat';
+import { loadLessons, parseLessonSource } from '../tools/notebooks/lesson';
+import type { Notebook, Output } from '../tools/notebooks/nbformat';
 import { packageInfo } from '../tools/site/assets';
 import { highlightCode } from '../tools/site/highlight';
 import { escapeHtml, jsonForScript } from '../tools/site/html';
@@ -161,7 +161,7 @@ describe('lesson page', () => {
   const course = loadLessons(FIXTURE_LESSONS);
   const page = async (slug: string) => {
     const lesson = course.find((l) => l.slug === slug)!;
-    const { renderNotebook } = await import('../tools/build-notebooks');
+    const { renderNotebook } = await import('../tools/notebooks/build-notebooks');
     const notebook = JSON.parse(renderNotebook(lesson)) as Notebook;
     const executed = await stubExecutor()(notebook, lesson);
     return renderLessonPage({ lesson, executed, course }).html;
@@ -189,7 +189,7 @@ describe('lesson page', () => {
     const text = '---\ntitle: Gamma\nsummary: s\nobjectives: [o]\nprerequisites: []\nestimatedTime: 5 min\n---\n\n' +
       '```ts\nconst shownCell = 1;\n```\n\nIt is 1.\n\n```ts check\nclaim(\'one\', shownCell, { equals: 1 });\n```\n';
     const lesson = { slug: '03-gamma', number: 3, file: path.join(FIXTURE_LESSONS, '03-gamma', 'lesson.md'), ...parseLessonSource(text) };
-    const { renderNotebook } = await import('../tools/build-notebooks');
+    const { renderNotebook } = await import('../tools/notebooks/build-notebooks');
     const notebook = JSON.parse(renderNotebook(lesson)) as Notebook;
     expect(notebook.cells[3].metadata).toEqual({ jupyter: { source_hidden: true }, tags: ['trainlab-check'], trainlab: { check: true } });
     const executed = await stubExecutor()(notebook, lesson);

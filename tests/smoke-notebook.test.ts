@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { joinText, type CodeCell, type Notebook } from '../tools/nbformat';
-import { executeNotebook } from '../tools/notebook-runner';
+import { joinText, type CodeCell, type Notebook } from '../tools/notebooks/nbformat';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
 const SMOKE = path.resolve(import.meta.dirname, '..', 'notebooks', '00-smoke.ipynb');
 

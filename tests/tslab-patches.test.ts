@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { joinText, type CodeCell } from '../tools/nbformat';
-import { executeNotebook } from '../tools/notebook-runner';
+import { joinText, type CodeCell } from '../tools/notebooks/nbformat';
+import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
 it('the kernel resolves folder imports, shorthand properties and renamed keys across cells', async () => {
   const file = path.resolve(import.meta.dirname, 'fixtures', 'notebooks', 'tslab-patches.ipynb');

@@ -1,14 +1,14 @@
 /**
- * The learner's workspace (tools/workspace.ts): seeded from the course without touching it, reset
+ * The learner's workspace (tools/workspace/workspace.ts): seeded from the course without touching it, reset
  * with a backup, and run by the kernel from the workspace, so a notebook's exercise cell loads the
  * learner's exercise.ts, not the course's stub. (graders.test.ts grades a solved workspace.)
  */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KernelClient } from '../tools/kernel-client';
-import { lessonDirs, projectRoot } from '../tools/lesson';
-import { resetWorkspace, seedWorkspace } from '../tools/workspace';
+import { KernelClient } from '../tools/kernel/kernel-client';
+import { lessonDirs, projectRoot } from '../tools/notebooks/lesson';
+import { resetWorkspace, seedWorkspace } from '../tools/workspace/workspace';
 
 const slugs = lessonDirs().map((dir) => path.basename(dir));
 mkdirSync(path.join(projectRoot, '.cache'), { recursive: true });

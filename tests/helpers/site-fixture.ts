@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { displayBundle, lineChart } from '../../src/index';
-import { joinText, type Notebook, type Output } from '../../tools/nbformat';
+import { joinText, type Notebook, type Output } from '../../tools/notebooks/nbformat';
 import type { Executor } from '../../tools/site/execute';
 
 export const FIXTURE_ROOT = path.resolve(import.meta.dirname, '..', 'fixtures', 'site');

@@ -21,7 +21,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const { ROOT } = require('../root.cjs');
 const SRC = path.join(ROOT, 'src');
 const CACHE = path.join(ROOT, '.cache', 'lib');
 /** Bump when the compiler options below change: old builds are then rebuilt. */

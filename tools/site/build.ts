@@ -14,8 +14,8 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { notebookStatus } from '../build-notebooks';
-import { loadLessons, projectRoot } from '../lesson';
+import { notebookStatus } from '../notebooks/build-notebooks';
+import { loadLessons, projectRoot } from '../notebooks/lesson';
 import { renderAboutPage } from './about-page';
 import { copyAssets } from './assets';
 import { runLessons, type LessonRun, type RunOptions } from './execute';

@@ -5,7 +5,7 @@
  * A lesson's key hashes everything its outputs depend on: the notebook generated from lesson.md,
  * every file of its lesson folder (exercise.ts included: a learner's solution changes the outputs),
  * and the inputs shared by all lessons — the library (src/), the shipped data, the kernelspec, the
- * kernel's launcher and library build (tools/kernel*), the tslab patches and the lock file
+ * kernel's launcher and library build (tools/kernel/), the tslab patches and the lock file
  * (dependency versions). Any change there gives a new key, so a stale entry is never
  * read; old entries of a lesson are deleted when its new one is written.
  */
@@ -13,14 +13,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot } from '../lesson';
-import { readNotebook, serializeNotebook, type Notebook } from '../nbformat';
+import { projectRoot } from '../notebooks/lesson';
+import { readNotebook, serializeNotebook, type Notebook } from '../notebooks/nbformat';
 
 /** Bump when the cached notebooks or the key change meaning: every lesson re-runs once. */
 const CACHE_FORMAT = 'trainlab-site-cache-2';
 
 /** Files and folders every lesson's outputs depend on. Missing ones count as empty. */
-export const SHARED_INPUTS = ['src', 'data', 'jupyter', 'tools/kernel.cjs', 'tools/kernel', 'patches', 'package-lock.json']
+export const SHARED_INPUTS = ['src', 'data', 'jupyter', 'tools/kernel', 'patches', 'package-lock.json']
   .map((name) => path.join(projectRoot, name));
 
 /** The files under `dir`, sorted, skipping dot files, dot folders and node_modules. */

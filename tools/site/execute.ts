@@ -5,11 +5,11 @@
  * still renders with the outputs up to the failing cell.
  */
 import path from 'node:path';
-import { renderNotebook } from '../build-notebooks';
-import { lessonTitles, type Lesson } from '../lesson';
-import type { Notebook } from '../nbformat';
-import { NotebookRunError } from '../notebook-errors';
-import { executeNotebook } from '../notebook-runner';
+import { renderNotebook } from '../notebooks/build-notebooks';
+import { lessonTitles, type Lesson } from '../notebooks/lesson';
+import type { Notebook } from '../notebooks/nbformat';
+import { NotebookRunError } from '../notebooks/notebook-errors';
+import { executeNotebook } from '../notebooks/notebook-runner';
 import { lessonKey, readCached, sharedKey, writeCached } from './cache';
 
 /** Runs a notebook and returns it executed (the kernel runner by default; tests pass a stub). */

@@ -2,7 +2,7 @@
  * The home page: what the course is, how to study it, and the course map — every lesson with its
  * number, title, summary, objectives and time.
  */
-import type { Lesson } from '../lesson';
+import type { Lesson } from '../notebooks/lesson';
 import { escapeHtml } from './html';
 import { renderPage, SITE_NAME } from './layout';
 import { lessonNumber, pageFile } from './lesson-page';

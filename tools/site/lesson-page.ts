@@ -4,8 +4,8 @@
  * every exercise section framed and pointing at its grader, and prev/next links.
  */
 import path from 'node:path';
-import type { Lesson } from '../lesson';
-import { joinText, type Notebook } from '../nbformat';
+import type { Lesson } from '../notebooks/lesson';
+import { joinText, type Notebook } from '../notebooks/nbformat';
 import { highlightCode } from './highlight';
 import { escapeHtml } from './html';
 import { renderPage } from './layout';

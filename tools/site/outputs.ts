@@ -11,7 +11,7 @@
  *   When a bundle has nothing better, its HTML is shown as escaped source with a note.
  *   (trainlab's own displays never send HTML; they send Vega-Lite + SVG + text.)
  */
-import { joinText, type MimeBundle, type Output } from '../nbformat';
+import { joinText, type MimeBundle, type Output } from '../notebooks/nbformat';
 import { escapeHtml, jsonForScript, stripAnsi } from './html';
 import { sanitizeSvg } from './sanitize-svg';
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
-import { projectRoot } from '../lesson';
+import { projectRoot } from '../notebooks/lesson';
 import { parseCommandLine } from '../cli';
 import { abortOnSignals, runBuild } from './cli';
 

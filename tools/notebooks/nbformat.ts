@@ -6,7 +6,7 @@
  * Schema: https://github.com/jupyter/nbformat/blob/main/nbformat/v4/nbformat.v4.schema.json
  */
 import { readFile } from 'node:fs/promises';
-import type { JupyterMessage } from './jupyter-messages';
+import type { JupyterMessage } from '../kernel/jupyter-messages';
 
 /** Text that nbformat stores either whole or as a list of lines (each keeping its newline). */
 export type MultilineString = string | string[];

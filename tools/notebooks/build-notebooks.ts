@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LessonError, lessonTitles, loadLessons, projectRoot, SLUG, type Lesson, type LessonCell } from './lesson';
-import { parseCommandLine } from './cli';
+import { parseCommandLine } from '../cli';
 import { serializeNotebook, type Cell, type Notebook } from './nbformat';
 
 export const KERNELSPEC = { display_name: 'TypeScript (trainlab)', language: 'typescript', name: 'trainlab' };

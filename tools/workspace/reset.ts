@@ -4,8 +4,8 @@
  * work/.backup/<time>/ first, never deleted.
  */
 import { basename, relative } from 'node:path';
-import { parseCommandLine, usageError } from './cli';
-import { selectLessons } from './grade-run';
+import { parseCommandLine, usageError } from '../cli';
+import { selectLessons } from '../grading/grade-run';
 import { resetWorkspace, WORKSPACE } from './workspace';
 
 const USAGE = `usage: npm run reset -- <lesson>... | --all

@@ -10,10 +10,10 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ROOT } from '../root.cjs';
 
 const LOCALHOST = '127.0.0.1';
-const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-const library = createRequire(import.meta.url)('./kernel/library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown };
+const library = createRequire(import.meta.url)('./library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown };
 
 /** The connection file's fields (https://jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
 export interface ConnectionInfo {
@@ -70,7 +70,7 @@ export interface LaunchOptions {
   /**
    * The kernel's working directory, as Jupyter sets it to the notebook's folder. Default: the
    * repository root, so the kernel runs the course's files; inside a learner's workspace,
-   * tools/kernel.cjs runs the workspace's.
+   * tools/kernel/kernel.cjs runs the workspace's.
    */
   cwd?: string;
 }
@@ -79,7 +79,7 @@ export interface LaunchOptions {
  * Writes a connection file and spawns the kernel. Its stdout and stderr are piped (tslab sends
  * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
  */
-export async function launchKernel(specDir: string, { env = {}, cwd = REPO_ROOT }: LaunchOptions = {}): Promise<LaunchedKernel> {
+export async function launchKernel(specDir: string, { env = {}, cwd = ROOT }: LaunchOptions = {}): Promise<LaunchedKernel> {
   // Compile the library here if src/ changed, so the kernel's start (and its timeout) never includes it.
   if (env.TRAINLAB_KERNEL_LIBRARY !== 'source') library.ensureBuilt({ log: (line) => console.error(line) });
   const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));

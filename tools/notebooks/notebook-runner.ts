@@ -10,12 +10,13 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JupyterMessage } from './jupyter-messages';
-import { KernelClient, KernelDiedError, type ExecuteReply } from './kernel-client';
+import { ROOT } from '../root.cjs';
+import type { JupyterMessage } from '../kernel/jupyter-messages';
+import { KernelClient, KernelDiedError, type ExecuteReply } from '../kernel/kernel-client';
 import { CellExecutionError, CellTimeoutError, NotebookRunError, RerunError, type CellLocation } from './notebook-errors';
 import { joinText, outputFromMessage, readNotebook, type CodeCell, type Notebook, type Output } from './nbformat';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const REPO_ROOT = ROOT;
 const ABORT_AFTER_ERROR_MS = 400; // tslab aborts execute requests for ~200 ms after an error
 
 export interface ExecuteOptions {

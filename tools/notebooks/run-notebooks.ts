@@ -5,11 +5,12 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommandLine, usageError } from './cli';
+import { parseCommandLine, usageError } from '../cli';
+import { ROOT } from '../root.cjs';
 import { serializeNotebook } from './nbformat';
 import { executeNotebook } from './notebook-runner';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const REPO_ROOT = ROOT;
 const USAGE = `usage: npm run notebooks -- [options] [files...]
 
 Executes each notebook (default: notebooks/*.ipynb) on the trainlab kernel.

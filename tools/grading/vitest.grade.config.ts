@@ -1,12 +1,12 @@
 /**
  * Vitest configuration for the exercise graders (lessons/NN-slug/exercise.test.ts). `npm test`
- * does not run them (its config includes tests/ only): tools/grade.ts runs them, one lesson per
+ * does not run them (its config includes tests/ only): tools/grading/grade.ts runs them, one lesson per
  * child process, and sets TRAINLAB_GRADE_FILE to the one grader to run.
  */
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { createRequire } from 'node:module';
 
-// tools/grade.ts starts this vitest as the leader of its own process group. If grade.ts dies, take
+// tools/grading/grade.ts starts this vitest as the leader of its own process group. If grade.ts dies, take
 // the group down (a worker stuck in a learner's infinite loop would otherwise spin on forever).
 const parent = Number(process.env.TRAINLAB_GRADE_PARENT);
 if (parent > 0) {
@@ -24,7 +24,8 @@ if (parent > 0) {
 }
 
 export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
+  // Required at run time: vite bundles this config, and its bundle cannot require a CommonJS file.
+  root: (createRequire(import.meta.url)('../root.cjs') as { ROOT: string }).ROOT,
   test: {
     include: [process.env.TRAINLAB_GRADE_FILE ?? 'lessons/*/exercise.test.ts'],
     pool: 'forks',

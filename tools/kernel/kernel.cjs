@@ -16,11 +16,11 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, SRC, ensureBuilt, serveLibrary } = require('./kernel/library.cjs');
+const { ROOT, SRC, ensureBuilt, serveLibrary } = require('./library.cjs');
 
 const connectionFile = process.argv[2];
 if (!connectionFile) {
-  console.error('usage: node tools/kernel.cjs <connection_file>');
+  console.error('usage: node tools/kernel/kernel.cjs <connection_file>');
   process.exit(2);
 }
 const configPath = path.resolve(connectionFile); // resolve before leaving the caller's folder

@@ -13,8 +13,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import type { FailureKind } from '../lessons/grading';
-import { lessonDirs, parseLesson, projectRoot } from './lesson';
+import type { FailureKind } from '../../lessons/grading';
+import { lessonDirs, parseLesson, projectRoot } from '../notebooks/lesson';
 
 export interface CheckReport {
   name: string;
@@ -84,7 +84,7 @@ interface Run {
 const GRACE_S = 2; // after a check's own timer, before the process is killed
 const LOAD = 'load'; // the progress id of loading exercise.ts (lessons/grading.ts `load`)
 const VITEST = join(projectRoot, 'node_modules', 'vitest', 'vitest.mjs');
-const CONFIG = join(projectRoot, 'tools', 'vitest.grade.config.ts');
+const CONFIG = join(projectRoot, 'tools', 'grading', 'vitest.grade.config.ts');
 export const children = new Set<ChildProcess>();
 process.once('exit', () => children.forEach(killGroup)); // no grader outlives this process
 

@@ -15,10 +15,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { ROOT } from '../root.cjs';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root (tools/root.cjs holds the one definition). */
+export const projectRoot = ROOT;
 
 export interface LessonMeta {
   title: string;

@@ -19,10 +19,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { join, relative, resolve } from 'node:path';
-import { parseCommandLine, usageError } from './cli';
+import { parseCommandLine, usageError } from '../cli';
 import { children, grade, killGroup, selectLessons, type GradeOptions, type GradeReport, type LessonReport } from './grade-run';
-import { projectRoot } from './lesson';
-import { seedWorkspace, WORKSPACE } from './workspace';
+import { projectRoot } from '../notebooks/lesson';
+import { seedWorkspace, WORKSPACE } from '../workspace/workspace';
 
 // ---- the printed report ----
 

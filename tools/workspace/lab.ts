@@ -5,10 +5,10 @@
  * get it and exits 1.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { parseCommandLine } from './cli';
+import { parseCommandLine } from '../cli';
+import { ROOT } from '../root.cjs';
 import { seedWorkspace, WORKSPACE } from './workspace';
 
 const USAGE = `usage: npm run lab [-- options]
@@ -22,7 +22,7 @@ Notebook when JupyterLab is not installed — with the "TypeScript (trainlab)" k
 const { values } = parseCommandLine('lab', USAGE, { port: { type: 'string' }, 'no-browser': { type: 'boolean', default: false } });
 const jupyterArgs = [...(values.port ? [`--port=${values.port}`] : []), ...(values['no-browser'] ? ['--no-browser'] : [])];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 const env = {
   ...process.env,
   JUPYTER_PATH: [join(root, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
@@ -42,7 +42,7 @@ then run \`npm run lab\` again. The kernel needs no install: it is in ./jupyter/
 }
 const { copied } = seedWorkspace();
 // The kernel would compile a stale library build at its start; do it now, before Jupyter's start timeout runs.
-(createRequire(import.meta.url)('./kernel/library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown }).ensureBuilt({ log: (line) => console.log(line) });
+(createRequire(import.meta.url)('../kernel/library.cjs') as { ensureBuilt(options: { log(line: string): void }): unknown }).ensureBuilt({ log: (line) => console.log(line) });
 if (copied.length > 0) console.log(`Copied ${copied.length} file(s) from the course into your workspace, work/.`);
 console.log(`Your work lives in work/: notebooks/ (the lessons) and lessons/NN-slug/exercise.ts (your exercises).
 Git ignores it; \`npm run grade\` grades it; \`npm run reset -- NN\` starts lesson NN over (your version goes to work/.backup/).

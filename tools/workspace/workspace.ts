@@ -12,17 +12,17 @@
  * Seeding copies only what is missing: a lesson added to the course later appears on the next
  * `npm run lab` or `npm run grade`; a file you changed is never overwritten (reset does that, after
  * moving your version to .backup/). The kernel, started by Jupyter in work/notebooks/, runs with
- * work/ as its working directory (tools/kernel.cjs), so the notebooks' `./lessons/…/exercise`
+ * work/ as its working directory (tools/kernel/kernel.cjs), so the notebooks' `./lessons/…/exercise`
  * imports load your files and `./src` loads the library.
  */
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { lessonDirs, projectRoot } from './lesson';
+import { lessonDirs, projectRoot } from '../notebooks/lesson';
 
 /** The default workspace folder. */
 export const WORKSPACE = join(projectRoot, 'work');
 
-/** The file that tells the kernel (tools/kernel.cjs) a folder is a workspace. */
+/** The file that tells the kernel (tools/kernel/kernel.cjs) a folder is a workspace. */
 const MARKER = '.trainlab-workspace';
 
 /** The files of a lesson folder that are the learner's to edit (types.ts: shared declarations they import). */
@@ -70,7 +70,7 @@ export function seedWorkspace(workspace = WORKSPACE, root = projectRoot): SeedRe
   const target = process.platform === 'win32' ? join(root, 'src') : relative(workspace, join(root, 'src'));
   if (!isLink(link)) symlinkSync(target, link, 'junction');
   if (!existsSync(join(workspace, 'README.md'))) writeFileSync(join(workspace, 'README.md'), README);
-  writeFileSync(join(workspace, MARKER), 'A trainlab workspace: the kernel runs notebooks here from this folder (tools/kernel.cjs).\n');
+  writeFileSync(join(workspace, MARKER), 'A trainlab workspace: the kernel runs notebooks here from this folder (tools/kernel/kernel.cjs).\n');
   return { workspace, copied };
 }
 

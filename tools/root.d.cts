@@ -1,0 +1,2 @@
+/** The repository root (absolute). */
+export declare const ROOT: string;
