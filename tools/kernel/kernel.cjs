@@ -7,8 +7,8 @@
 // (notebooks/), which would put src/ out of reach. From the root (or the workspace, work/), a cell
 // imports the library as `./src` and lesson exercises as `./lessons/...`, with their types checked.
 //
-// The library (`./src/…`) is served from a compiled build that is brought up to date here, before
-// tslab starts (tools/kernel/library.cjs): cells import it in milliseconds instead of seconds.
+// The library (`./src/…`) is served from its compiled build (tools/kernel/library.cjs): cells
+// import it in milliseconds instead of seconds.
 // TRAINLAB_KERNEL_LIBRARY=source turns that off: tslab then compiles src/ itself, as stock tslab
 // does (slow, but an edited src/ file is picked up on the next import without a restart).
 //
@@ -16,7 +16,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, SRC, ensureBuilt, serveLibrary } = require('./library.cjs');
+const { ROOT, SRC, buildInBackground, currentBuild, serveLibrary } = require('./library.cjs');
 
 const connectionFile = process.argv[2];
 if (!connectionFile) {
@@ -37,9 +37,17 @@ const workspace = workspaceAround(process.cwd());
 process.chdir(workspace ?? ROOT);
 // Notebooks run on the backend `ready()` picks; quiet tfjs's "install tfjs-node" banner.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+// A stale build is not compiled here: the seconds it takes would stall the kernel's start, and a
+// client's start-up requests pile up meanwhile. `npm ci`, `npm run lab` and the notebook runner
+// compile it beforehand; if src/ changed since, this kernel compiles src/ itself (as stock tslab
+// does: slower) while the build is made in the background for the next kernel.
 if (process.env.TRAINLAB_KERNEL_LIBRARY !== 'source') {
-  const { dir } = ensureBuilt({ log: (line) => console.error(line) });
-  serveLibrary({ buildDir: dir, roots: workspace ? [SRC, path.join(workspace, 'src')] : [SRC] });
+  const dir = currentBuild();
+  if (dir) serveLibrary({ buildDir: dir, roots: workspace ? [SRC, path.join(workspace, 'src')] : [SRC] });
+  else {
+    console.error('trainlab: src/ changed since the library was compiled; this kernel compiles src/ itself, the build is made in the background');
+    buildInBackground();
+  }
 }
 const { startKernel } = require(path.join(ROOT, 'node_modules', 'tslab', 'dist', 'main.js'));
 startKernel({ configPath, enableFindLocal: false });

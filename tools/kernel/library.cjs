@@ -94,6 +94,18 @@ function prune(cache, current) {
   for (const { name } of others.slice(KEEP)) fs.rmSync(path.join(cache, name), { recursive: true, force: true });
 }
 
+/** The folder of the build of the current sources, or undefined when there is none yet. */
+function currentBuild({ src = SRC, cache = CACHE } = {}) {
+  const dir = path.join(cache, fingerprint(typescript(), src));
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
+/** Compiles the current sources in a detached process that outlives this one (for the next kernel). */
+function buildInBackground() {
+  const { spawn } = require('node:child_process');
+  spawn(process.execPath, [__filename], { detached: true, stdio: 'ignore' }).unref();
+}
+
 /**
  * The build of the current sources, compiled first if there is none. Safe to run from several
  * processes at once: each compiles into its own folder and renames it into place.
@@ -160,6 +172,11 @@ function serveLibrary({ buildDir, roots, ts = typescript() }) {
     const target = built(file);
     return watchFile.call(sys, target ?? file, (_, kind) => callback(file, kind), ...rest);
   };
+  // The compiler watches the folders where it looked for `src/x.ts` and found none. The build does
+  // not change while the kernel runs, and an edit of src/ must not trigger a rebuild of the cell
+  // program mid-cell (tslab allows one pending rebuild: "Unexpected pending rebuildTimer").
+  const { watchDirectory } = sys;
+  sys.watchDirectory = (dir, ...rest) => (inside(roots, dir) === undefined ? watchDirectory.call(sys, dir, ...rest) : { close() {} });
 
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, parent, ...rest) {
@@ -214,7 +231,7 @@ function mapStackTraces(buildDir) {
   };
 }
 
-module.exports = { ROOT, SRC, CACHE, ensureBuilt, fingerprint, serveLibrary, sourceFiles };
+module.exports = { ROOT, SRC, CACHE, buildInBackground, currentBuild, ensureBuilt, fingerprint, serveLibrary, sourceFiles };
 
 // `node tools/kernel/library.cjs`: build now (npm's postinstall runs this).
 if (require.main === module) {
