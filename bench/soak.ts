@@ -18,8 +18,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { adam, adamw, blobs, earlyStopping, ready, reduceLrOnPlateau, rmsprop, sgd, train, warmupCosine, type Callback } from '../src/index';
+import { parseCommandLine, usageError } from '../tools/cli';
 
-const steps = Number(process.argv[2] ?? 10_000);
+const USAGE = `usage: npm run bench:soak [-- steps]
+
+Long train() runs with every optimizer (default 10000 steps each), watching the tensor count and the
+JS heap; both must stay flat.
+
+  -h, --help  show this text`;
+const { positionals } = parseCommandLine('bench:soak', USAGE, {}, { positionals: true });
+if (positionals.length > 1 || (positionals[0] !== undefined && !/^\d+$/.test(positionals[0]))) usageError('bench:soak', `steps must be one whole number, got ${positionals.join(' ')}`, USAGE);
+const steps = Number(positionals[0] ?? 10_000);
 const SAMPLE_EVERY = 64; // epochs (512 steps): sampled at epoch ends, where the epoch's per-step metric tensors are freed
 const gc = (globalThis as { gc?: () => void }).gc;
 

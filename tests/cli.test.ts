@@ -12,7 +12,7 @@ import { projectRoot } from '../tools/notebooks/lesson';
 const scripts = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** The commands that run a TypeScript entry point with tsx, and that file. */
 const commands = Object.entries(scripts)
-  .map(([name, script]) => [name, /^tsx (\S+\.ts)$/.exec(script)?.[1]] as const)
+  .map(([name, script]) => [name, /^(?:tsx|node (?:--\S+ )*--import tsx) (\S+\.ts)$/.exec(script)?.[1]] as const)
   .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
 const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const run = (file: string, ...args: string[]) =>
