@@ -80,7 +80,18 @@ export function train(model: tf.LayersModel, data: TrainData, options: TrainOpti
   if (flags(checked.model).isTraining) throw new Error(alreadyTrainingMessage(FN));
   const { resume } = checked.options;
   if (resume === null) return run(checked.model, checked.data, checked.options, null);
-  return readCheckpoint(FN, resume).then((loaded) => run(checked.model, checked.data, checked.options, loaded));
+  const modelFlags = flags(checked.model);
+  modelFlags.isTraining = true; // held while the checkpoint is read: no other train() or fit() starts meanwhile
+  return readCheckpoint(FN, resume).then(
+    (loaded) => {
+      modelFlags.isTraining = false;
+      return run(checked.model, checked.data, checked.options, loaded); // takes the flag again at once
+    },
+    (error: unknown) => {
+      modelFlags.isTraining = false;
+      throw error;
+    },
+  );
 }
 
 /**
@@ -107,7 +118,6 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
     ...runShape, epochs, metricNames: metrics.map((m) => m.name), validation: o.validationData !== null,
   });
   const firstUpdate = optimizer.iterations; // a schedule is indexed by updates, not micro-batches
-  await resume?.applyModel(history); // after firstUpdate: the rates of `learningRate` were computed from it
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Measuring the norm costs ~15 small ops a step (≈ 8 % of a digits-MLP step on wasm): only on request.
   const probe = o.recordGradNorm || o.clipGradNorm !== null ? new GradNormProbe(optimizer, o.clipGradNorm) : null;
@@ -139,6 +149,7 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
   modelFlags.stopTraining = false;
   let failed = false;
   try {
+    if (resume !== null) await resume.applyModel(history); // after firstUpdate: the rates of `learningRate` were computed from it
     callbacks.setUp(metrics.map((m) => m.logKey));
     await callbacks.trainBegin({});
     resume?.applyCallbacks(context);
