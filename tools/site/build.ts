@@ -17,6 +17,7 @@ import path from 'node:path';
 import { notebookStatus } from '../notebooks/build-notebooks';
 import { loadLessons, projectRoot } from '../notebooks/lesson';
 import { renderAboutPage } from './about-page';
+import { DOC_PAGES, renderDocPage } from './doc-pages';
 import { copyAssets } from './assets';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
@@ -74,6 +75,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     await writeFile(path.join(staging, MARKER), 'Written by `npm run site`; the whole folder is replaced on each build.\n');
     await copyAssets(staging);
     const pages: [string, string][] = [['index.html', renderIndexPage(lessons)], ['about.html', renderAboutPage()]];
+    for (const doc of DOC_PAGES) pages.push([doc.page, renderDocPage(doc, lessons)]);
     for (const run of runs) {
       const page = renderLessonPage({ lesson: run.lesson, executed: run.notebook, course: lessons, failure: run.error });
       pages.push([pageFile(run.lesson), page.html]);

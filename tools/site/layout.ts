@@ -31,8 +31,8 @@ export interface PageFrame {
   body: string;
   /** Whether to load vega-embed (pages with a Vega-Lite chart). */
   charts: boolean;
-  /** Which header link is the current page. */
-  current?: 'course' | 'about';
+  /** Which header link is the current page: 'course', 'about', or a reference page's file (`glossary.html`). */
+  current?: string;
 }
 
 function headerLink(href: string, label: string, current: boolean): string {
@@ -57,7 +57,7 @@ export function renderPage({ title, body, charts, current }: PageFrame): string 
 <body>
 <header class="site-header"><div class="wrap">
 <a class="site-name" href="index.html">${SITE_NAME}</a>
-<nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('about.html', 'About', current === 'about')}</nav>
+<nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('cheatsheet.html', 'Cheat sheet', current === 'cheatsheet.html')}${headerLink('glossary.html', 'Glossary', current === 'glossary.html')}${headerLink('about.html', 'About', current === 'about')}</nav>
 </div></header>
 <main class="wrap">
 ${body}
