@@ -5,7 +5,7 @@
  *
  *   work/
  *     notebooks/NN-slug.ipynb          the lesson notebooks, yours to run, edit and save
- *     lessons/NN-slug/exercise.ts      your exercises (and the types.ts they import, if any)
+ *     lessons/NN-slug/exercise.ts      your exercises (and the modules they import: types.ts, recipe.ts)
  *     src → ../src                     a link: your exercises import the library as the course does
  *     .backup/<time>/…                 what `npm run reset` moved aside
  *
@@ -25,8 +25,14 @@ export const WORKSPACE = join(projectRoot, 'work');
 /** The file that tells the kernel (tools/kernel/kernel.cjs) a folder is a workspace. */
 const MARKER = '.trainlab-workspace';
 
-/** The files of a lesson folder that are the learner's to edit (types.ts: shared declarations they import). */
-const LEARNER_FILES = ['exercise.ts', 'types.ts'];
+/**
+ * The files of a lesson folder the workspace gets: exercise.ts, and every other module the exercise
+ * or the notebook imports (types.ts: shared declarations; lesson 15's recipe.ts) — all .ts files
+ * but the reference solution and the grader.
+ */
+function learnerFiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.ts') && name !== 'solution.ts' && !name.endsWith('.test.ts')).sort();
+}
 
 const README = `# Your trainlab workspace
 
@@ -63,7 +69,7 @@ export function seedWorkspace(workspace = WORKSPACE, root = projectRoot): SeedRe
   mkdirSync(workspace, { recursive: true });
   for (const { slug, dir, notebook } of courseLessons(root)) {
     copy(notebook, join(workspace, 'notebooks', `${slug}.ipynb`));
-    for (const file of LEARNER_FILES) copy(join(dir, file), join(workspace, 'lessons', slug, file));
+    for (const file of learnerFiles(dir)) copy(join(dir, file), join(workspace, 'lessons', slug, file));
   }
   const link = join(workspace, 'src');
   // A relative link survives moving the repository; Windows junctions need an absolute target.
