@@ -42,7 +42,7 @@ describe('reference pages', () => {
           const match = /^(\d{2}-[a-z0-9-]+)\.html(?:#(.*))?$/.exec(href);
           if (!match) continue;
           if (!slugs.has(match[1])) broken.push(`${href}: no lesson ${match[1]}`);
-          else if (match[2] && !sectionIds(match[1]).has(match[2])) broken.push(`${href}: no section #${match[2]}`);
+          else if (match[2] && !sectionIds(match[1]).has(decodeURIComponent(match[2]))) broken.push(`${href}: no section #${match[2]}`);
         }
         expect(broken).toEqual([]);
       });

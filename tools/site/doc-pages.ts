@@ -3,7 +3,7 @@
  * (the ten takeaways, each linked to the lessons that show it), the glossary (every term a lesson
  * defines, linked to where it is defined) and the notation table. Links to lessons
  * (`../lessons/NN-slug/lesson.md#section`) become links to their pages; links between these pages
- * (`notation.md`) become links to theirs.
+ * (`notation.md`) become links to theirs; a link to a lesson the course lacks becomes plain text.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,10 +34,15 @@ function linkDocPages(html: string): string {
   });
 }
 
+/** A link to a lesson this course does not have (markdown left it pointing at lesson.md) becomes its text: no dead links. */
+function unlinkMissingLessons(html: string): string {
+  return html.replace(/<a href="(?:\.\.\/)*lessons\/[^"]*">([\s\S]*?)<\/a>/g, '$1');
+}
+
 /** The HTML page of one docs/ file. */
 export function renderDocPage(doc: DocPage, course: readonly Lesson[], root = projectRoot): string {
   const text = readFileSync(path.join(root, doc.source), 'utf8');
   const env = newPageEnv(doc.source, new Set(course.map((lesson) => lesson.slug)));
-  const body = `<article class="doc-page">${linkDocPages(renderMarkdown(text, env))}</article>`;
+  const body = `<article class="doc-page">${unlinkMissingLessons(linkDocPages(renderMarkdown(text, env)))}</article>`;
   return renderPage({ title: doc.title, body, charts: false, current: doc.page });
 }
