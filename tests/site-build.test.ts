@@ -25,7 +25,7 @@ const quiet = { log: () => {} };
 function build(name: string, calls: string[] = [], options: BuildOptions = {}) {
   return buildSite({
     lessonsDir, outDir: path.join(work, name), cacheDir: path.join(work, 'cache'), execute: stubExecutor(calls),
-    sharedInputs: [path.join(work, 'library.ts')], ...quiet, ...options,
+    sharedInputs: [path.join(work, 'library.ts')], concurrency: 1, ...quiet, ...options, // 1: calls in course order
   });
 }
 
@@ -166,6 +166,21 @@ describe('the executed-notebook cache', () => {
     const calls: string[] = [];
     await build('fifth', calls, { force: true });
     expect(calls).toEqual(['01-alpha', '02-beta']);
+  });
+
+  it('runs up to `concurrency` lessons at once and still reports them in course order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow: Executor = async (notebook, lesson) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, lesson.slug === '01-alpha' ? 60 : 10)); // 02 ends first
+      inFlight--;
+      return stubExecutor()(notebook, lesson);
+    };
+    const report = await build('parallel', [], { execute: slow, force: true, concurrency: 2 });
+    expect(most).toBe(2);
+    expect(report.runs.map((run) => [run.lesson.slug, run.status])).toEqual([['01-alpha', 'executed'], ['02-beta', 'executed']]);
+    await expect(build('zero', [], { concurrency: 0 })).rejects.toThrow('runLessons: concurrency must be an integer ≥ 1, got 0');
   });
 
   it('keeps going when a lesson fails: its page says so, the failure is reported and not cached', async () => {

@@ -15,6 +15,7 @@ Executes every lesson notebook (cached by a hash of its inputs) and writes the s
   --out-dir DIR      where the site goes (default site/)
   --force            re-run every lesson, ignoring the cache
   --timeout SECONDS  longest a single cell may run (default 300)
+  --jobs N           lessons run at once, one kernel each (default: cores, at most 2)
   -h, --help         show this text`;
 
 /** Builds with progress on the console and a one-line summary. */
@@ -42,10 +43,13 @@ function parseOptions(): BuildOptions {
     'out-dir': { type: 'string' },
     force: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '300' },
+    jobs: { type: 'string' },
   });
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) usageError('site', `--jobs must be an integer ≥ 1, got "${values.jobs}"`, USAGE);
   const seconds = Number(values.timeout);
   if (!(Number.isFinite(seconds) && seconds > 0)) usageError('site', `--timeout must be a positive number of seconds, got "${values.timeout}"`, USAGE);
-  return { outDir: values['out-dir'], force: values.force, cellTimeoutMs: seconds * 1000 };
+  return { outDir: values['out-dir'], force: values.force, cellTimeoutMs: seconds * 1000, concurrency: jobs };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
