@@ -1,7 +1,7 @@
 /**
  * The checkpoint format of `train({ checkpoint, resume })`: what a run saves after an epoch, and the
  * checks a file passes before anything is loaded from it. No file access here (that is
- * checkpoint-files.ts, the Node adapter): this module turns a run's state into text and back.
+ * src/platform/checkpoint-files.ts, the Node adapter): this module turns a run's state into text and back.
  *
  * A checkpoint file is one line of JSON header, a newline, and the body (JSON):
  *

@@ -1,6 +1,6 @@
 /**
  * Saving and restoring a `train()` run: between the loop (train.ts), the format (checkpoint.ts)
- * and the files (checkpoint-files.ts).
+ * and the files (src/platform/checkpoint-files.ts).
  *
  * Restoring is two-phase so a load never stops half way: `prepareResume` checks the checkpoint
  * against this run — the model's weights (count, shapes), the optimizer's kind, the callbacks'
@@ -19,7 +19,7 @@ import {
   CheckpointError, decodeCheckpoint, encodeCheckpoint, isCheckpointable, loadTensors, saveTensors,
   type CheckpointState, type SavedTensor,
 } from './checkpoint';
-import { readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
+import { readCheckpointFile, writeCheckpointFile } from '../platform/checkpoint-files';
 import type { History } from './history';
 import { canSetLearningRate, hasOwnSchedule, optimizerName, setLearningRate } from './learning-rate';
 

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { CHECKPOINT_FILE } from './checkpoint';
+import { CHECKPOINT_FILE } from '../train/checkpoint';
 
 /** The checkpoint file of a checkpoint directory. */
 export function checkpointPath(dir: string): string {
