@@ -1,7 +1,8 @@
 /**
  * `npm run grade`: grades the learner's exercises — `work/lessons/NN-slug/exercise.ts` in their
  * workspace (tools/workspace.ts; seeded from the course on first use) — with the course's graders
- * and prints, per lesson and per exercise, each check's pass/fail, points and message, and a total.
+ * and prints, per lesson and per exercise, each check's pass/fail, points and message; then, when
+ * several lessons were graded, a course summary (points per lesson) and the total.
  *
  *   npm run grade                   every lesson
  *   npm run grade -- 01 03          lessons 01 and 03 (a number, a full slug, or the slug's name part)
@@ -50,10 +51,26 @@ export function formatLesson(lesson: LessonReport): string {
   return out.join('\n');
 }
 
+/** The course at a glance: one line per graded lesson, its points and a bar of ten cells. */
+export function formatCourseSummary(report: GradeReport): string {
+  const width = Math.max(...report.lessons.map((lesson) => lesson.slug.length));
+  const lines = report.lessons.map((lesson) => {
+    if (lesson.error) return `  ${lesson.slug.padEnd(width)}  not graded`;
+    const filled = lesson.maxPoints > 0 ? Math.round((10 * lesson.points) / lesson.maxPoints) : 0;
+    const bar = `${'█'.repeat(filled)}${'·'.repeat(10 - filled)}`;
+    const done = lesson.points === lesson.maxPoints ? green('✓') : ' ';
+    return `  ${lesson.slug.padEnd(width)}  ${bar}  ${`${lesson.points}/${lesson.maxPoints}`.padStart(5)} ${done}`;
+  });
+  return [bold('Course summary (points per lesson)'), ...lines].join('\n');
+}
+
 export function formatSummary(report: GradeReport, exercisesDir = join(projectRoot, 'lessons')): string {
   const what = report.mode === 'solution' ? 'reference solutions' : 'your exercises';
-  const lines = [bold(`Total (${what}): ${report.points}/${report.maxPoints} points`)];
   if (report.lessons.length === 0) return 'No lessons with exercises found.';
+  const lines = [
+    ...(report.lessons.length > 1 ? [formatCourseSummary(report), ''] : []),
+    bold(`Total (${what}): ${report.points}/${report.maxPoints} points`),
+  ];
   if (report.lessons.some((lesson) => lesson.error)) lines.push(red('Some lessons could not be graded (see above).'));
   else if (report.fullMarks) lines.push(green('Full marks.'));
   else if (report.mode === 'exercise') {
