@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkConstantFeatures, checkData, checkFeatureScale, checkFiniteValues, checkInitialLoss, checkLabelBalance,
-  checkLossMatchesOutput, checkOverfitBatch, checkSplitOverlap, loadDigits, ready,
+  checkLossMatchesOutput, checkOverfitBatch, checkSplitOverlap, loadDigits,
 } from '../src/index';
+import { checkEveryTestForLeaks } from './helpers/leak-check';
 
-beforeAll(async () => {
-  await ready();
-});
-
-let baseline = 0;
-beforeEach(() => {
-  baseline = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(baseline);
-});
+checkEveryTestForLeaks();
 
 /** 64 → hidden → 10, seeded; `softmax` puts a softmax on the output; `bias` starts the hidden biases there. */
 function mlp(o: { softmax?: boolean; bias?: number; hidden?: number; seed?: number } = {}): tf.Sequential {
