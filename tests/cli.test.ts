@@ -1,5 +1,5 @@
 /**
- * Every `npm run` command parses its arguments one way (tools/cli.ts): `--help` prints its usage and
+ * Every `npm run` command (and every script a maintainer runs by hand) parses its arguments one way (tools/cli.ts): `--help` prints its usage and
  * exits 0; a misspelt flag is rejected with exit 2 and a message naming it, before the command does
  * anything (a CI gate with a typo must fail, not pass).
  */
@@ -13,7 +13,11 @@ const scripts = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'),
 /** The commands that run a TypeScript entry point with tsx, and that file. */
 const commands = Object.entries(scripts)
   .map(([name, script]) => [name, /^(?:tsx|node (?:--\S+ )*--import tsx) (\S+\.ts)$/.exec(script)?.[1]] as const)
-  .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+  .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
+  .concat([
+    ['diagnose-dataset/make', 'tools/diagnose-dataset/make.ts'],
+    ['diagnose-dataset/evaluate', 'tools/diagnose-dataset/evaluate.ts'],
+  ]);
 const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const run = (file: string, ...args: string[]) =>
   spawnSync(process.execPath, [tsx, path.join(projectRoot, file), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
@@ -26,7 +30,7 @@ describe('every command', () => {
   it.each(commands)('%s: --help prints its usage; a misspelt flag exits 2 naming it', (name, file) => {
     const help = run(file, '--help');
     expect(help.status, help.stderr).toBe(0);
-    expect(help.stdout).toMatch(/^usage: npm (run )?\S+/);
+    expect(help.stdout).toMatch(/^usage: (npm (run )?|npx tsx )\S+/);
     const typo = run(file, '--chek');
     expect(typo.status, typo.stdout).toBe(2);
     expect(typo.stderr).toContain("Unknown option '--chek'");

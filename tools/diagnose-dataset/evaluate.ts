@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { diagnose, VERDICTS, type Verdict } from '../../src/index';
 import { decodeRuns, type StoredRun } from './fixture';
+import { parseCommandLine, usageError } from '../cli';
 
 export const FIXTURE = 'tests/fixtures/diagnose-runs.json';
 
@@ -49,8 +50,15 @@ export function confusionTable(e: Evaluation): string {
   return [head, rule, ...rows].join('\n');
 }
 
+const USAGE = `usage: npx tsx tools/diagnose-dataset/evaluate.ts [FILE]
+
+  Scores diagnose() on the labelled runs in FILE (default: the committed fixture) and prints the
+  confusion table and every mistake.`;
+
 if (process.argv[1]?.endsWith('evaluate.ts')) {
-  const runs = loadRuns(process.argv[2]);
+  const { positionals } = parseCommandLine('diagnose-dataset/evaluate', USAGE, {}, { positionals: true });
+  if (positionals.length > 1) usageError('diagnose-dataset/evaluate', `expected at most one file, got ${positionals.length}`, USAGE);
+  const runs = loadRuns(positionals[0]);
   const parts: [string, StoredRun[]][] = [
     ['all runs', runs],
     ['variants 0 and 1 (development: the rules were tuned on them)', runs.filter((r) => r.variant < 2)],

@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { adam, adamw, blobs, loadDigits, moons, ready, rmsprop, sgd, train, twoSpirals, Random } from '../../src/index';
+import { parseCommandLine, usageError } from '../cli';
 import type { DataSpec, ModelSpec, OptimizerSpec, RunSpec } from './runs';
 import { RUNS } from './runs';
 import { encodeNumbers, type StoredRun } from './fixture';
@@ -155,12 +156,23 @@ function summary(run: StoredRun): string {
   ].join('  ');
 }
 
+const USAGE = `usage: npx tsx tools/diagnose-dataset/make.ts [--only NAME] [--variants N] [--out FILE]
+
+  --only NAME     only the set-ups whose name contains NAME (written to /tmp unless --out)
+  --variants N    seed variants per set-up (default 3)
+  --out FILE      where to write the runs (default: the committed fixture)`;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : only === undefined ? FIXTURE : '/tmp/diagnose-runs-partial.json';
+  const { values } = parseCommandLine('diagnose-dataset/make', USAGE, {
+    only: { type: 'string' },
+    variants: { type: 'string', default: '3' },
+    out: { type: 'string' },
+  });
+  const only = values.only;
+  const out = values.out ?? (only === undefined ? FIXTURE : '/tmp/diagnose-runs-partial.json');
+  const variants = Number(values.variants);
+  if (!Number.isInteger(variants) || variants < 1) usageError('diagnose-dataset/make', `--variants must be a positive integer, got ${values.variants}`, USAGE);
   const info = await ready();
-  const variants = args.includes('--variants') ? Number(args[args.indexOf('--variants') + 1]) : 3;
   const specs = RUNS.filter((r) => only === undefined || r.name.includes(only));
   const runs: StoredRun[] = [];
   const started = Date.now();
