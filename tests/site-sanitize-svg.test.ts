@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lineChart, toSVG } from '../src/index';
+import { renderOutput } from '../tools/site/outputs';
 import { sanitizeSvg } from '../tools/site/sanitize-svg';
 import { HOSTILE_SVG } from './helpers/site-fixture';
 
@@ -74,6 +75,48 @@ describe('sanitizeSvg', () => {
   it('escapes text again: no markup can come out of a text node or an attribute', () => {
     const clean = sanitizeSvg(`${SVG}<text aria-label='a"><script>alert(1)</script>'>1 &lt; 2 &amp;&amp; 3 > 2</text></svg>`);
     expect(clean).toBe(`${SVG}<text aria-label="a&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">1 &lt; 2 &amp;&amp; 3 &gt; 2</text></svg>`);
+  });
+
+  /** [what the attack is, the hostile element, what must come out]: each inside <svg>…<rect/></svg>. */
+  const HOSTILE: [string, string, string][] = [
+    ['an upper-case handler', '<rect ONLOAD="alert(1)"/>', '<rect/>'],
+    ['a mixed-case handler', '<g OnClIcK=alert(1)><rect/></g>', '<g><rect/></g>'],
+    ['Href with a data: URL on <a>', '<a Href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"><text>t</text></a>', '<a><text>t</text></a>'],
+    ['HREF with javascript: on <a>', '<a HREF="JavaScript:alert(1)"><text>t</text></a>', '<a><text>t</text></a>'],
+    ['Href loading an image from outside', '<image Href="http://example.com/t.png"/>', '<image/>'],
+    ['xlink:HREF loading from outside', '<use xlink:HREF="https://example.com/s.svg#i"/>', '<use/>'],
+    ['XLINK:Href with javascript:', '<a XLINK:Href="javascript:alert(1)"><text>t</text></a>', '<a><text>t</text></a>'],
+    ['another prefix on href', '<image foo:href="https://example.com/t.png"/>', '<image/>'],
+    ['a data: image with a mixed-case scheme elsewhere than <image>', '<use HREF="DATA:image/svg+xml,&lt;svg/&gt;"/>', '<use/>'],
+    ['image-set() in a style attribute', '<rect style="fill: red; background: image-set(\'https://example.com/x.png\' 1x)"/>', '<rect/>'],
+    ['-webkit-image-set() in a STYLE attribute', '<rect STYLE="background:-webkit-image-set(url(//example.com/x.png) 1x)"/>', '<rect/>'],
+    ['image-set() with bare strings', '<rect style="background-image: image-set(&quot;x.png&quot; 1x)"/>', '<rect/>'],
+    ['url() in upper case', '<rect style="fill: URL(https://example.com/x)"/>', '<rect/>'],
+    ['url() split by a CSS comment', '<rect style="fill: url(/**/https://example.com/x)"/>', '<rect/>'],
+    ['url() in a presentation attribute', '<rect Fill="url(https://example.com/x#g)"/>', '<rect/>'],
+    ['a CSS escape spelling url()', '<rect fill="\\75 rl(https://example.com/x)"/>', '<rect/>'],
+    ['@import in a style attribute', '<rect style="@import \'https://example.com/x.css\'"/>', '<rect/>'],
+    ['cross-fade() and image()', '<rect style="mask: cross-fade(&quot;a.png&quot;, &quot;b.png&quot;, 50%)" filter="image(&quot;x.png&quot;)"/>', '<rect/>'],
+    ['a <style> element with url()', '<style>rect { fill: url(https://example.com/x) }</style>', ''],
+    ['a <STYLE> element with image-set()', '<STYLE>rect { background: image-set("x.png" 1x) }</STYLE>', ''],
+    ['an upper-case <SCRIPT>', '<SCRIPT>alert(1)</SCRIPT>', ''],
+    ['a mixed-case <sCrIpT> with an href', '<sCrIpT href="https://example.com/x.js"></sCrIpT>', ''],
+    ['a <foreignObject> in upper case', '<FOREIGNOBJECT><body onload="alert(1)"/></FOREIGNOBJECT>', ''],
+  ];
+
+  it.each(HOSTILE)('drops %s', (_, hostile, expected) => {
+    expect(sanitizeSvg(`${SVG}${hostile}<rect/></svg>`)).toBe(`${SVG}${expected}<rect/></svg>`);
+  });
+
+  it('lets none of the hostile inputs through the output renderer, in an SVG bundle or a chart fallback', () => {
+    const svg = `${SVG}${HOSTILE.map(([, hostile]) => hostile).join('')}<text>safe</text></svg>`;
+    const image = renderOutput({ output_type: 'display_data', data: { 'image/svg+xml': svg, 'text/plain': 'svg' }, metadata: {} }, { charts: 0 });
+    const chart = renderOutput({ output_type: 'display_data', data: { 'application/vnd.vegalite.v5+json': {}, 'image/svg+xml': svg }, metadata: {} }, { charts: 0 });
+    for (const html of [image, chart]) {
+      expect(html).toContain('<text>safe</text>');
+      const svgPart = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+      expect(svgPart).not.toMatch(/script|alert|\son\w+=|javascript:|data:|example\.com|image-set|url\(|@import|cross-fade|image\(|\\|\.png/i);
+    }
   });
 
   it('stays fast on a large chart', async () => {

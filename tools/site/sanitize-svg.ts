@@ -7,9 +7,11 @@
  * tokenizer does not understand is dropped, so a trick it does not know cannot pass through.
  * - Elements: the drawing ones (no script, style, foreignObject, animate/set, iframe, …); a
  *   refused element is dropped with everything inside it.
- * - Attributes: no `on*` handlers; links (`href`, `xlink:href`) only to `#fragments`, plus
- *   `data:image/…` on <image> and http(s) on <a>; `url(…)` only as `url(#id)` (clip paths,
- *   gradients), so nothing is fetched from outside; no CSS escapes in `style`.
+ * - Attributes, judged by their lowercased name as browsers read them (`ONLOAD`, `xlink:HREF`): no
+ *   `on*` handlers; links (`href`, `xlink:href`) only to `#fragments`, plus `data:image/…` on
+ *   <image> and http(s) on <a>; in values, `url(…)` only as `url(#id)` (clip paths, gradients) and
+ *   no other CSS function that fetches (`image-set()`, `image()`, `cross-fade()`, `element()`,
+ *   `src()`, `@import`), so nothing is fetched from outside; no CSS escapes in `style`.
  * - Comments, CDATA, doctype and processing instructions are dropped.
  */
 import { decodeEntities, escapeHtml } from './html';
@@ -27,21 +29,27 @@ const NAME = /^[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?$/;
 const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<[!?][^>]*>?|<\/([A-Za-z][^\s/>]*)\s*>|<([A-Za-z][^\s/>]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|(?:[^\s"'=<>`/]|\/(?!>))+))?)*)\s*(\/?)>|[^<]+|</g;
 const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|((?:[^\s"'=<>`/]|\/(?!>))+)))?/g;
 
+/** CSS functions that fetch (bare strings in image-set() are URLs too) — only url(#id) may stay. */
+const CSS_FETCH = /(?:image-set|image|cross-fade|element|src)\(|url\((?!['"]?#)|@import/;
+
 /** The attribute's value, decoded, if it may stay on this element; undefined to drop it. */
 function allowedValue(element: string, name: string, raw: string): string | undefined {
-  if (!NAME.test(name) || /^on/i.test(name)) return undefined;
-  // Control characters and spaces are ignored by URL parsers ("java\tscript:"): judge without them.
+  // Browsers lowercase attribute names in inline SVG (`Href`, `ONLOAD`, `xlink:HREF`): so do the checks.
+  const lower = name.toLowerCase();
+  if (!NAME.test(name) || lower.startsWith('on')) return undefined;
+  // Control characters and spaces are ignored by URL parsers ("java\tscript:"), comments by CSS: judge without them.
   const value = decodeEntities(raw);
   const compact = value.replace(/[\s\u0000-\u001f]+/g, '').toLowerCase();
-  if (name === 'href' || name === 'xlink:href') {
+  if (lower.slice(lower.indexOf(':') + 1) === 'href') { // href, xlink:href, any prefix
     if (compact.startsWith('#')) return value;
     if (element === 'image' && compact.startsWith('data:image/')) return value;
     if (element === 'a' && /^https?:\/\//.test(compact)) return value;
     return undefined;
   }
   if (compact.includes('javascript:') || compact.includes('expression(')) return undefined;
-  if (/url\((?!['"]?#)/.test(compact)) return undefined; // only url(#id): never a fetch
-  if (name === 'style' && (value.includes('\\') || /@import/i.test(value))) return undefined;
+  if (CSS_FETCH.test(compact.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ''))) return undefined; // never a fetch from a style or presentation attribute
+  // CSS escapes (`\75 rl(`) could spell any of the above: none in a style, none next to a function call.
+  if (value.includes('\\') && (lower === 'style' || value.includes('('))) return undefined;
   return value;
 }
 
