@@ -1,8 +1,10 @@
 /**
  * buildSite on the fixture course (tests/fixtures/site) with a stub executor: the pages and assets
- * it writes, that every local reference resolves and nothing points outside the site, and the
- * cache (unchanged lessons are not executed again; a changed one is).
+ * it writes, that every local reference resolves and nothing points outside the site, the
+ * cache (unchanged lessons are not executed again; a changed one is; a corrupt entry is discarded
+ * and rebuilt), and the clean-up of what killed builds left.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -213,5 +215,66 @@ describe('the output folder', () => {
     await build('site');
     expect(existsSync(path.join(work, 'site', 'stale.html'))).toBe(false);
     expect(existsSync(path.join(work, 'site', 'index.html'))).toBe(true);
+  });
+});
+
+describe('crash safety', () => {
+  const cacheEntry = (slug: string) => {
+    const names = readdirSync(path.join(work, 'cache')).filter((name) => name.startsWith(`${slug}.`) && name.endsWith('.ipynb'));
+    expect(names).toHaveLength(1);
+    return path.join(work, 'cache', names[0]);
+  };
+  /** A process id that is surely not running: a process that has exited. */
+  const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
+
+  it.each([
+    ['truncated mid-write', (text: string) => text.slice(0, Math.floor(text.length / 2)), /JSON does not parse/],
+    ['emptied', () => '', /JSON does not parse/],
+    ['replaced by a notebook that holds another key', (text: string) => text.replace(/"trainlab_site_cache_key": "[0-9a-f]+"/, '"trainlab_site_cache_key": "foreign"'), /holds another key/],
+    ['replaced by JSON that is not a notebook', () => '{"cells": 3}', /not an nbformat 4 notebook/],
+  ])('discards a cache entry %s with a one-line warning naming it, runs the lesson again and renders the right page', async (_, corrupt, why) => {
+    await build('good', [], { force: true }); // executed, like the rebuilt lesson below (cached pages differ in JSON key order)
+    const entry = cacheEntry('01-alpha');
+    await writeFile(entry, corrupt(await readFile(entry, 'utf8')));
+    const lines: string[] = [];
+    const calls: string[] = [];
+    const report = await build('after-corruption', calls, { log: (line) => lines.push(line) });
+    const warnings = lines.filter((line) => line.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(path.basename(entry));
+    expect(warnings[0]).toMatch(why);
+    expect(warnings[0]).not.toContain('\n');
+    expect(calls).toEqual(['01-alpha']);
+    expect(report.runs.map((run) => run.status)).toEqual(['executed', 'cached']);
+    expect(read('after-corruption', '01-alpha.html') === read('good', '01-alpha.html'), 'the page is the one a good run gives').toBe(true);
+    const again: string[] = [];
+    await build('after-rebuild', again);
+    expect(again).toEqual([]); // the rebuilt entry is good
+  });
+
+  it('writes cache entries through a temporary file and leaves none behind', async () => {
+    await build('atomic', [], { force: true });
+    expect(readdirSync(path.join(work, 'cache')).filter((name) => !name.endsWith('.ipynb'))).toEqual([]);
+  });
+
+  it('removes the partial site folders and cache temporaries of killed builds, and nothing of a running one', async () => {
+    const dead = deadPid();
+    const alive = process.ppid; // a running process that is not this one
+    const leftovers = [path.join(work, `site.partial-${dead}`), path.join(work, `site.old-${dead}`), `${cacheEntry('01-alpha')}.tmp-${dead}-0badc0de`];
+    const running = [path.join(work, `site.partial-${alive}`), `${cacheEntry('02-beta')}.tmp-${alive}-00c0ffee`];
+    const unrelated = path.join(work, 'site.partial-notes');
+    for (const folder of [leftovers[0], leftovers[1], running[0], unrelated]) {
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, 'index.html'), 'half');
+    }
+    await writeFile(leftovers[2], '{"nbformat": 4, "cel');
+    await writeFile(running[1], '{"nbformat": 4, "cel');
+    const lines: string[] = [];
+    await build('site', [], { log: (line) => lines.push(line) });
+    for (const file of leftovers) expect(existsSync(file), file).toBe(false);
+    for (const file of [...running, unrelated]) expect(existsSync(file), file).toBe(true);
+    expect(lines.join('\n')).toContain(`site.partial-${dead}`);
+    await rm(running[0], { recursive: true });
+    await rm(running[1]);
   });
 });

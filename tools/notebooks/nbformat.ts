@@ -53,9 +53,23 @@ export function joinText(text: MultilineString): string {
 
 /** Reads a notebook file; throws unless it is nbformat 4 with a cell list. */
 export async function readNotebook(file: string): Promise<Notebook> {
-  const notebook = JSON.parse(await readFile(file, 'utf8')) as Partial<Notebook>;
-  if (notebook.nbformat !== 4 || !Array.isArray(notebook.cells)) {
-    throw new Error(`${file}: not an nbformat 4 notebook (nbformat: ${String(notebook.nbformat)})`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`${file}: no such file`);
+    if (code === 'EISDIR') throw new Error(`${file}: is a folder, not a notebook file`);
+    throw new Error(`${file}: cannot be read (${(error as Error).message})`);
+  }
+  let notebook: Partial<Notebook>;
+  try {
+    notebook = JSON.parse(text) as Partial<Notebook>;
+  } catch (error) {
+    throw new Error(`${file}: not a notebook: its JSON does not parse (${(error as Error).message})`);
+  }
+  if (typeof notebook !== 'object' || notebook === null || notebook.nbformat !== 4 || !Array.isArray(notebook.cells)) {
+    throw new Error(`${file}: not an nbformat 4 notebook (nbformat: ${String((notebook as Partial<Notebook> | null)?.nbformat)})`);
   }
   return notebook as Notebook;
 }

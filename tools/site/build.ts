@@ -8,8 +8,9 @@
  *   media/NN-slug/…      images a lesson's prose shows
  *   assets/…             KaTeX, highlight.js theme, vega builds, site.css, embed.js
  *
- * The site is written to a fresh folder next to the target and swapped in at the end, so a server
- * running on the old site never sees a half-written one.
+ * The site is written to a fresh folder next to the target (`site.partial-<pid>`) and swapped in at
+ * the end, so a server running on the old site never sees a half-written one. The partial folders
+ * and cache temporaries of builds that were killed are removed by the next build.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +19,9 @@ import { notebookStatus } from '../notebooks/build-notebooks';
 import { loadLessons, projectRoot } from '../notebooks/lesson';
 import { renderAboutPage } from './about-page';
 import { DOC_PAGES, renderDocPage } from './doc-pages';
+import { removeStale } from '../crash-safe';
 import { copyAssets } from './assets';
+import { removeStaleCacheFiles } from './cache';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
 import { pageFile, renderLessonPage } from './lesson-page';
@@ -54,6 +57,19 @@ async function checkReplaceable(outDir: string): Promise<void> {
   }
 }
 
+/** The staging folder of the build with this process id. */
+const partialDir = (outDir: string, pid: number) => `${outDir}.partial-${pid}`;
+
+/** Removes the staging folders (`site.partial-<pid>`, `site.old-<pid>`) and cache temporaries of killed builds (their process is gone). */
+async function removeStalePartials(outDir: string, cacheDir: string, log: (line: string) => void): Promise<void> {
+  const name = path.basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const removed = [
+    ...await removeStale(path.dirname(outDir), new RegExp(`^${name}\\.(?:partial|old)-(\\d+)$`)),
+    ...await removeStaleCacheFiles(cacheDir),
+  ];
+  if (removed.length > 0) log(`removed what killed builds left: ${removed.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
+}
+
 export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
   const started = performance.now();
   const lessonsDir = path.resolve(options.lessonsDir ?? path.join(projectRoot, 'lessons'));
@@ -61,6 +77,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const cacheDir = path.resolve(options.cacheDir ?? path.join(projectRoot, '.cache', 'site'));
   const log = options.log ?? (() => {});
   await checkReplaceable(outDir);
+  await removeStalePartials(outDir, cacheDir, log);
 
   const lessons = loadLessons(lessonsDir);
   for (const { lesson } of notebookStatus(path.join(lessonsDir, '..'), lessons).filter((status) => status.state === 'stale')) {
@@ -68,7 +85,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   }
   const runs = await runLessons(lessons, { ...options, cacheDir, log });
 
-  const staging = `${outDir}.partial-${process.pid}`;
+  const staging = partialDir(outDir, process.pid);
   await rm(staging, { recursive: true, force: true });
   try {
     await mkdir(staging, { recursive: true });
@@ -86,8 +103,12 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
       }
     }
     for (const [name, html] of pages) await writeFile(path.join(staging, name), html);
-    await rm(outDir, { recursive: true, force: true });
+    // Two renames, not a delete then a rename: a server on the old site misses pages for microseconds only.
+    const old = `${outDir}.old-${process.pid}`;
+    await rm(old, { recursive: true, force: true });
+    if (existsSync(outDir)) await rename(outDir, old);
     await rename(staging, outDir);
+    await rm(old, { recursive: true, force: true });
     const failed = runs.filter((run) => run.status === 'failed');
     return { outDir, runs, failed, pages: pages.map(([name]) => name), seconds: (performance.now() - started) / 1000 };
   } catch (error) {

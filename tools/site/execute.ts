@@ -65,7 +65,7 @@ export async function runLessons(lessons: readonly Lesson[], options: RunOptions
     const seconds = () => (performance.now() - started) / 1000;
     const text = renderNotebook(lesson, titles);
     const key = lessonKey(shared, text, path.dirname(lesson.file));
-    const cached = options.force ? undefined : await readCached(options.cacheDir, lesson.slug, key);
+    const cached = options.force ? undefined : await readCached(options.cacheDir, lesson.slug, key, log);
     if (cached) {
       log(`cached    ${lesson.slug}`);
       return { lesson, notebook: cached, status: 'cached', seconds: seconds() };
