@@ -16,6 +16,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkBoolean, checkFunction, checkObject, checkOneOf, checkOptions } from './core/errors';
 import { fastMatMulInstalled, installFastMatMul, uninstallFastMatMul } from './fast/matmul';
+import { environment } from './platform/environment';
+import { loadNativeBackend } from './platform/native-backend';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -35,11 +37,7 @@ export interface BackendInfo {
 export type BackendLoader = () => Promise<void>;
 
 export const defaultLoaders: Record<BackendName, BackendLoader> = {
-  tensorflow: async () => {
-    // Optional dependency: a dynamic import keeps a missing package a run-time condition.
-    const moduleName = '@tensorflow/tfjs-node';
-    await import(/* @vite-ignore */ moduleName);
-  },
+  tensorflow: loadNativeBackend,
   wasm: async () => {
     await import('@tensorflow/tfjs-backend-wasm');
   },
@@ -47,7 +45,7 @@ export const defaultLoaders: Record<BackendName, BackendLoader> = {
 };
 
 export interface SelectOptions {
-  /** Environment to read `TRAINLAB_BACKEND` from (default `process.env`). */
+  /** Environment to read `TRAINLAB_BACKEND` from (default `process.env`; in a browser, an empty one). */
   env?: Record<string, string | undefined>;
   /** Replaces the package loaders (tests use it to simulate a backend that fails). */
   loaders?: Partial<Record<BackendName, BackendLoader>>;
@@ -90,7 +88,7 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Backen
     checkOptions(fn, options.loaders, BACKENDS, 'loaders', 'backend');
     for (const [name, load] of Object.entries(options.loaders)) checkFunction(fn, `loaders.${name}`, load, 'a function () => Promise<void>');
   }
-  const env = options.env ?? process.env;
+  const env = options.env ?? environment();
   const chosen = await pickBackend(env, { ...defaultLoaders, ...options.loaders });
   const wanted = options.fastMatMul !== false && !OFF.includes((env.TRAINLAB_FAST_MATMUL ?? '').trim().toLowerCase());
   if (FAST_MATMUL_BACKENDS.includes(chosen.name)) {

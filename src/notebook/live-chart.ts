@@ -2,7 +2,6 @@
  * `liveChart`: one notebook output that a running cell redraws in place — a loss curve that grows
  * while training runs.
  */
-import { randomBytes } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { checkFunction, checkNonNegative, checkOptions } from '../core/errors';
 import { displayBundle, type DisplayBundle } from './bundle';
@@ -47,6 +46,12 @@ export interface LiveChart {
   close(): Promise<void>;
 }
 
+/** `bytes` random bytes as hex, from the Web Crypto API (global in Node ≥ 19 and in browsers). */
+function randomHex(bytes: number): string {
+  const { crypto } = globalThis as unknown as { crypto: { getRandomValues(array: Uint8Array): Uint8Array } };
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * A live notebook display. The first frame is a `display_data` message with a fresh
  * `transient.display_id`; every later frame is an `update_display_data` with the same id, so the
@@ -77,7 +82,7 @@ export function liveChart(options: LiveChartOptions = {}): LiveChart {
   if (options.bundle !== undefined) checkFunction(fn, 'bundle', options.bundle, 'a function spec => Promise<DisplayBundle>');
   const intervalMs = options.intervalMs === undefined ? 500 : checkNonNegative(fn, 'intervalMs', options.intervalMs);
   const bundle = options.bundle ?? displayBundle;
-  const displayId = randomBytes(8).toString('hex');
+  const displayId = randomHex(8);
 
   let pending: { spec: SpecSource; writer: DisplayWriter } | undefined;
   let drawn = false; // has display_data gone out (later frames are updates)?

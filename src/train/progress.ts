@@ -1,6 +1,6 @@
 /**
  * Progress of a training run, shown where the run happens:
- *   - `bar`: a terminal progress bar (cli-progress) on stderr — epoch, steps, loss, validation
+ *   - `bar`: a terminal progress bar (cli-progress) on stderr (draws nothing in a browser) — epoch, steps, loss, validation
  *     loss, steps/s, time left;
  *   - `chart`: in a notebook, one live Vega-Lite chart of the loss (per step, and validation per
  *     epoch) redrawn in place while the cell runs (`liveChart`); its y axis turns logarithmic once
@@ -17,10 +17,10 @@
  * A display is a Callback (it runs after the user's and reads `context.history`), plus `close()`,
  * which `train` awaits when the run ends, normally or not.
  */
-import { SingleBar } from 'cli-progress';
 import type { TopLevelSpec } from 'vega-lite';
 import { liveChart, type LiveChart, type LiveChartOptions } from '../notebook/live-chart';
 import { inNotebook } from '../notebook/writer';
+import { progressBar, stderrIsTerminal, yieldToEventLoop } from '../platform/progress-bar';
 import { lineChart } from '../plots/line-chart';
 import { trainingReport } from '../debug/training-report';
 import type { Callback, Logs, TrainContext } from './callbacks';
@@ -48,7 +48,7 @@ const CHART_MAX_POINTS = 400;
 export function resolveProgress(mode: ProgressMode): Exclude<ProgressMode, 'auto'> {
   if (mode !== 'auto') return mode;
   if (inNotebook()) return 'chart';
-  return process.stderr.isTTY && !process.env.VITEST ? 'bar' : 'none';
+  return stderrIsTerminal() ? 'bar' : 'none';
 }
 
 /**
@@ -70,13 +70,7 @@ function format(x: number | undefined): string {
 }
 
 function barDisplay(): ProgressDisplay {
-  const bar = new SingleBar({
-    format: 'epoch {ep}/{epochs} |{bar}| {value}/{total} steps | loss {loss} | val_loss {val} | {speed} steps/s | ETA {eta_formatted}',
-    barsize: 24,
-    hideCursor: true,
-    noTTYOutput: true, // asked for explicitly: also print (a line every 2 s) when stderr is not a terminal
-    etaBuffer: 50,
-  });
+  const bar = progressBar('epoch {ep}/{epochs} |{bar}| {value}/{total} steps | loss {loss} | val_loss {val} | {speed} steps/s | ETA {eta_formatted}');
   let startedAt = 0;
   const payload = (ctx: TrainContext, epoch: number) => {
     const { history } = ctx;
@@ -174,7 +168,7 @@ function chartDisplay(chart: LiveChartOptions, build: (ctx: TrainContext, done: 
       if (now - lastUpdate >= CHART_UPDATE_MS) update(false);
       if (now - lastYield < YIELD_EVERY_MS) return;
       lastYield = now;
-      return new Promise<void>((resolve) => setImmediate(resolve));
+      return yieldToEventLoop();
     },
     onEpochEnd() {
       update(false);
