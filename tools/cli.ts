@@ -6,6 +6,7 @@
  * @example
  * const { values, positionals } = parseCommandLine('grade', USAGE, { json: { type: 'boolean' } }, { positionals: true });
  */
+import { statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -38,4 +39,22 @@ export function parseCommandLine<const T extends Options>(
     process.exit(0);
   }
   return parsed;
+}
+
+/**
+ * Exits 2 with `command: FILE: no such file` (or `…: is a folder, not a file`, and the reverse for
+ * `kind: 'folder'`) for every path in `paths` that is not there as that kind, before the command
+ * does anything: a mistyped path fails at once and by name, never as a raw ENOENT halfway through.
+ */
+export function requireExisting(command: string, paths: readonly string[], kind: 'file' | 'folder' = 'file'): void {
+  const problems = paths.flatMap((target) => {
+    const info = statSync(target, { throwIfNoEntry: false });
+    if (!info) return [`${target}: no such ${kind}`];
+    if (kind === 'file' && info.isDirectory()) return [`${target}: is a folder, not a file`];
+    if (kind === 'folder' && !info.isDirectory()) return [`${target}: is a file, not a folder`];
+    return [];
+  });
+  if (problems.length === 0) return;
+  for (const problem of problems) console.error(`${command}: ${problem}`);
+  process.exit(2);
 }

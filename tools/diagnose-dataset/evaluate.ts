@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { diagnose, VERDICTS, type Verdict } from '../../src/index';
 import { decodeRuns, type StoredRun } from './fixture';
-import { parseCommandLine, usageError } from '../cli';
+import { parseCommandLine, requireExisting, usageError } from '../cli';
 
 export const FIXTURE = 'tests/fixtures/diagnose-runs.json';
 
@@ -58,6 +58,7 @@ const USAGE = `usage: npx tsx tools/diagnose-dataset/evaluate.ts [FILE]
 if (process.argv[1]?.endsWith('evaluate.ts')) {
   const { positionals } = parseCommandLine('diagnose-dataset/evaluate', USAGE, {}, { positionals: true });
   if (positionals.length > 1) usageError('diagnose-dataset/evaluate', `expected at most one file, got ${positionals.length}`, USAGE);
+  requireExisting('diagnose-dataset/evaluate', positionals);
   const runs = loadRuns(positionals[0]);
   const parts: [string, StoredRun[]][] = [
     ['all runs', runs],

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LessonError, lessonTitles, loadLessons, projectRoot, SLUG, type Lesson, type LessonCell } from './lesson';
-import { parseCommandLine } from '../cli';
+import { parseCommandLine, requireExisting } from '../cli';
 import { serializeNotebook, type Cell, type Notebook } from './nbformat';
 
 export const KERNELSPEC = { display_name: 'TypeScript (trainlab)', language: 'typescript', name: 'trainlab' };
@@ -127,6 +127,7 @@ function main(): number {
   const { values } = parseCommandLine('notebooks:build', USAGE, { check: { type: 'boolean', default: false }, root: { type: 'string' } });
   const { check } = values;
   const root = values.root ?? projectRoot;
+  requireExisting('notebooks:build', [root, join(root, 'lessons')], 'folder');
   const statuses = notebookStatus(root);
   const show = (file: string): string => relative(root, file);
   const outdated = statuses.filter((status) => status.state !== 'current');

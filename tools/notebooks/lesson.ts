@@ -223,7 +223,7 @@ export function parseLesson(file: string): Lesson {
 
 /** The lesson folders (`NN-slug` with a lesson.md) under `lessonsDir`, in order. */
 export function lessonDirs(lessonsDir = join(projectRoot, 'lessons')): string[] {
-  if (!existsSync(lessonsDir)) return [];
+  if (!existsSync(lessonsDir)) throw new LessonError(`${lessonsDir}: no such folder (expected a course's lessons/ folder)`);
   return readdirSync(lessonsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && SLUG.test(entry.name) && existsSync(join(lessonsDir, entry.name, 'lesson.md')))
     .map((entry) => join(lessonsDir, entry.name))

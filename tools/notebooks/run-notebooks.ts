@@ -1,13 +1,14 @@
 /**
  * `npm run notebooks -- [options] [files...]`: executes notebooks on the repository's tslab kernel
  * and writes the executed copies. With no files, runs every notebooks/*.ipynb. Exits 1 when any
- * notebook fails, after trying the others, so one run reports every broken notebook.
+ * notebook fails, after trying the others, so one run reports every broken notebook; exits 2 before
+ * starting a kernel when a file is missing or is not a notebook (each named).
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommandLine, usageError } from '../cli';
+import { parseCommandLine, requireExisting, usageError } from '../cli';
 import { ROOT } from '../root.cjs';
-import { serializeNotebook } from './nbformat';
+import { readNotebook, serializeNotebook } from './nbformat';
 import { executeNotebook } from './notebook-runner';
 
 const REPO_ROOT = ROOT;
@@ -53,6 +54,12 @@ function shortPath(file: string): string {
 async function main(): Promise<void> {
   const options = parseOptions();
   const files = options.files.length > 0 ? options.files : await defaultNotebooks();
+  requireExisting('notebooks', files); // before any kernel starts
+  const unreadable = (await Promise.all(files.map((file) => readNotebook(file).then(() => undefined, (error: Error) => error.message)))).filter(Boolean);
+  if (unreadable.length > 0) {
+    for (const problem of unreadable) console.error(`notebooks: ${problem}`);
+    process.exit(2);
+  }
   if (files.length === 0) {
     console.log('no notebooks to run (notebooks/ has no .ipynb files)');
     return;
