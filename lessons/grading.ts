@@ -115,13 +115,40 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
       key === 'then' || typeof key === 'symbol' ? undefined : () => { throw failure; }; // not a thenable
     return new Proxy({}, { get: broken }) as T;
   }
+  if (VARIANTS.length > 0) return loadVariants<T>(lessonDir, module);
+  return wrapAll(module) as T;
+}
+
+const isFunction = (value: unknown): value is (...args: unknown[]) => unknown =>
+  typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value));
+
+/** The module's exports, each function wrapped so that what it throws is reported as the learner's. */
+function wrapAll(module: Record<string, unknown>): Record<string, unknown> {
   const wrapped: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(module)) {
-    wrapped[key] = typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))
-      ? wrap(key, value as (...args: unknown[]) => unknown)
-      : value;
+  for (const [key, value] of Object.entries(module)) wrapped[key] = isFunction(value) ? wrap(key, value) : value;
+  return wrapped;
+}
+
+// ---- planted-bug runs (tests/grader-independence.test.ts) ----
+// TRAINLAB_GRADE_VARIANTS names several exercises folders (JSON array). `load` then imports each
+// folder's exercise.ts and returns functions that call the active folder's; `check` runs its test
+// once per folder and reports each outcome with `variant: index` in its end event. One process
+// grades many versions of a lesson this way, instead of paying the library's import for each.
+
+const VARIANTS = JSON.parse(process.env.TRAINLAB_GRADE_VARIANTS ?? '[]') as string[];
+let activeVariant = 0;
+
+async function loadVariants<T>(lessonDir: string, first: Record<string, unknown>): Promise<T> {
+  const modules: Record<string, unknown>[] = [];
+  for (const folder of VARIANTS) {
+    const file = join(folder, basename(lessonDir), 'exercise.ts');
+    modules.push(wrapAll((await import(pathToFileURL(file).href)) as Record<string, unknown>));
   }
-  return wrapped as T;
+  const dispatch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(first)) {
+    dispatch[key] = isFunction(value) ? (...args: unknown[]) => (modules[activeVariant][key] as (...a: unknown[]) => unknown)(...args) : value;
+  }
+  return dispatch as T;
 }
 
 // ---- exercises and checks ----
@@ -182,20 +209,34 @@ export function check(idea: string, points: number, fn: () => unknown): void {
     it.skip(idea, () => {});
     return;
   }
+  if (VARIANTS.length > 0) {
+    it(idea, async () => {
+      for (activeVariant = 0; activeVariant < VARIANTS.length; activeVariant++) {
+        const failure = await runCheck(fn);
+        emit({ event: 'end', id, variant: activeVariant, ...(failure === undefined ? { status: 'pass' } : { status: 'fail', ...classify(failure) }) });
+      }
+    }, (CHECK_TIMEOUT_S + 60) * 1000 * VARIANTS.length);
+    return;
+  }
   it(idea, async () => {
     emit({ event: 'start', id });
-    tf.engine().startScope();
-    let failure: unknown;
-    try {
-      await withTimeout(Promise.resolve().then(fn), CHECK_TIMEOUT_S);
-    } catch (error) {
-      failure = error;
-    } finally {
-      tf.engine().endScope();
-    }
+    const failure = await runCheck(fn);
     emit({ event: 'end', id, ...(failure === undefined ? { status: 'pass' } : { status: 'fail', ...classify(failure) }) });
     if (failure !== undefined) throw failure;
   }, (CHECK_TIMEOUT_S + 60) * 1000);
+}
+
+/** Runs one check in its own tensor scope and time limit; returns what it threw, if anything. */
+async function runCheck(fn: () => unknown): Promise<unknown> {
+  tf.engine().startScope();
+  try {
+    await withTimeout(Promise.resolve().then(fn), CHECK_TIMEOUT_S);
+    return undefined;
+  } catch (error) {
+    return error ?? new Error(String(error));
+  } finally {
+    tf.engine().endScope();
+  }
 }
 
 // ---- messages ----
@@ -277,14 +318,19 @@ function countTensors(value: unknown, seen = new Set<number>()): number {
   return seen.size;
 }
 
+/** Calls `call`; returns its result and how many tensors it left behind beyond those it returns. */
+export function leakOf<R>(call: () => R): { result: R; leaked: number } {
+  const before = tf.memory().numTensors;
+  const result = call();
+  return { result, leaked: tf.memory().numTensors - before - countTensors(result) };
+}
+
 /**
  * Calls the learner's function and fails if it leaves tensors behind beyond those it returns:
  * "gradientDescentStep leaked 3 tensors — wrap the math in tf.tidy or dispose intermediates".
  */
 export function expectNoLeak<R>(name: string, call: () => R): R {
-  const before = tf.memory().numTensors;
-  const result = call();
-  const leaked = tf.memory().numTensors - before - countTensors(result);
+  const { result, leaked } = leakOf(call);
   if (leaked > 0) {
     const tensors = leaked === 1 ? '1 tensor' : `${leaked} tensors`;
     throw new GradeFailure(`${name} leaked ${tensors} — wrap the math in tf.tidy or dispose intermediates`, 'leak');

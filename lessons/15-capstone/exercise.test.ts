@@ -31,17 +31,19 @@ function recipe(): Recipe {
   return r as Recipe;
 }
 
-let result: Promise<RecipeResult> | null = null;
-/** Trains the learner's recipe once (both run checks read the same run). */
+let trained: { key: string; result: Promise<RecipeResult> } | null = null;
+/** Trains the learner's recipe once (both run checks read the same run; a different recipe trains again). */
 function run(): Promise<RecipeResult> {
   const r = recipe();
-  if (r.epochs > MAX_EPOCHS) fail(`the recipe asks for ${r.epochs} epochs; it may use at most ${MAX_EPOCHS}`);
-  if (!result) {
+  if (r.epochs > MAX_EPOCHS) fail(`the recipe asks for ${r.epochs} epochs; it may use at most ${MAX_EPOCHS} — fewer epochs, or a higher η to get there sooner`);
+  const key = JSON.stringify(r);
+  if (trained?.key !== key) {
     const data = loadDigits({ seed: 0, testFraction: 0.2, trainSize: 200 });
-    result = runRecipe(r, data, 0).finally(() => data.dispose());
-    result.catch(() => { result = null; });
+    const result = runRecipe(r, data, 0).finally(() => data.dispose());
+    trained = { key, result };
+    result.catch(() => { if (trained?.result === result) trained = null; });
   }
-  return result.catch((error: unknown) => fail(`training your recipe failed: ${(error as Error).message}`));
+  return trained.result.catch((error: unknown) => fail(`training your recipe failed: ${(error as Error).message} — check the fields of your recipe against the Recipe type in recipe.ts`));
 }
 
 exercise(1, 'a recipe for 200 labels', () => {
