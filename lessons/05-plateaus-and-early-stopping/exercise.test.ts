@@ -1,12 +1,16 @@
 /**
  * Grader for lesson 05. Run it with `npm run grade -- 05` (your exercise.ts) or
  * `npm run grade -- 05 --solution` (the reference). Each check tests one idea.
+ *
+ * Exercise 3 drives the learner's trainWithEarlyStopping with the reference stopper
+ * (solution.ts's createEarlyStopper), so a bug in Exercise 2 is graded there only.
  */
+import * as tf from '@tensorflow/tfjs';
 import { earlyStopping, Random, ReduceLROnPlateau, type TrainContext } from '../../src/index';
-import { check, exercise, expectThrows, expectTrue, fail, fmt, LearnerError, load } from '../grading';
-import type * as Solution from './solution';
+import { check, exercise, expectNoLeak, expectThrows, expectTrue, fail, fmt, LearnerError, load } from '../grading';
+import * as Solution from './solution';
 
-const { plateauStep, createEarlyStopper } = await load<typeof Solution>(import.meta.url);
+const { plateauStep, createEarlyStopper, trainWithEarlyStopping } = await load<typeof Solution>(import.meta.url);
 
 type PlateauState = Solution.PlateauState;
 type PlateauOptions = Solution.PlateauOptions;
@@ -297,6 +301,113 @@ exercise(2, 'createEarlyStopper', () => {
     for (const patience of [-1, 2.5]) {
       expectThrows(() => createEarlyStopper({ patience }), RangeError,
         `createEarlyStopper({ patience: ${patience} }) should throw a RangeError: patience counts epochs, a whole number ≥ 0`);
+    }
+  });
+});
+
+/**
+ * A scripted run for Exercise 3: two weights (a vector and a 1×1 matrix) that epoch e sets to
+ * [e, −e] and [[10·e]], and the validation loss `losses[e − 1]`. `calls` counts the epochs trained.
+ */
+function scriptedRun(losses: number[]): { run: Solution.EarlyStoppingRun; calls: () => number; weightsOf: () => number[] } {
+  const weights: tf.Variable[] = [tf.variable(tf.tensor1d([0, 0])), tf.variable(tf.tensor2d([[0]]))];
+  let epoch = 0;
+  const run = {
+    weights,
+    trainEpoch(): number {
+      epoch += 1;
+      if (epoch > losses.length) fail(`trainWithEarlyStopping trained epoch ${epoch}, past the end of this ${losses.length}-epoch run — check that the loop stops at maxEpochs and when the stopper says stop`);
+      tf.tidy(() => {
+        weights[0].assign(tf.tensor1d([epoch, -epoch]));
+        weights[1].assign(tf.tensor2d([[10 * epoch]]));
+      });
+      return losses[epoch - 1];
+    },
+  };
+  return { run, calls: () => epoch, weightsOf: () => [...weights[0].dataSync(), ...weights[1].dataSync()] };
+}
+
+/** Which epoch set these weights ([e, −e, 10·e]), or null. */
+const epochOf = ([a, b, c]: number[]): number | null => (Number.isInteger(a) && b === -a && c === 10 * a ? a : null);
+
+/** Runs the learner's trainWithEarlyStopping with the reference stopper; checks its result's shape. */
+function stopRun(losses: number[], patience: number, maxEpochs: number) {
+  const scripted = scriptedRun(losses);
+  const call = `trainWithEarlyStopping(a run with the losses ${fmt(losses, 12)}, a stopper with patience ${patience}, maxEpochs ${maxEpochs})`;
+  const out = trainWithEarlyStopping(scripted.run, Solution.createEarlyStopper({ patience }), maxEpochs) as unknown;
+  const { epochs, bestEpoch } = (out ?? {}) as Partial<Solution.EarlyStoppingResult>;
+  if (typeof epochs !== 'number' || typeof bestEpoch !== 'number') fail(`${call} should return { epochs, bestEpoch } (two numbers); got ${fmt(out)} — return the epochs trained and the epoch whose weights you restored`);
+  return { call, epochs, bestEpoch, calls: scripted.calls(), weights: scripted.weightsOf(), dispose: () => tf.dispose(scripted.run.weights) };
+}
+
+/** Fails unless the weights are those of epoch `want`, naming the epoch they came from. */
+function expectWeightsOf(weights: number[], want: number, call: string, story: string): void {
+  const got = epochOf(weights);
+  if (got === want) return;
+  const came = got === null ? `[${weights.join(', ')}], the weights of no epoch` : `the weights of epoch ${got}`;
+  fail(`after ${call}, the model should hold the weights of epoch ${want} (${story}): [${want}, ${-want}] and [[${10 * want}]]; it holds ${came} — ${got !== null && got > want
+    ? 'keep a copy of the weights when isBest is true (w.clone(): w itself goes on changing) and write it back with w.assign(copy) when the run ends'
+    : 'check which epoch you copy the weights at (isBest), and that you write them back into the variables the run gave you'}`);
+}
+
+exercise(3, 'trainWithEarlyStopping', () => {
+  check('trains until the stopper says stop', 1, () => {
+    // patience 2: best 0.8 at epoch 2, epochs 3 and 4 are bad → stop after epoch 4.
+    const r = stopRun([1, 0.8, 0.9, 0.95, 0.97, 0.99], 2, 100);
+    r.dispose();
+    expectTrue(r.calls === 4, `${r.call} should train 4 epochs (the stopper says stop after epoch 4, the 2nd bad one); it trained ${r.calls} — call run.trainEpoch() once per epoch and leave the loop when the decision says stop`);
+    expectTrue(r.epochs === 4, `${r.call} should return epochs: 4 (the epochs trained); got ${fmt(r.epochs)} — count each call to run.trainEpoch()`);
+  });
+
+  check('puts back the weights of the best epoch when it stops', 2, () => {
+    const r = stopRun([1, 0.8, 0.9, 0.95, 0.97, 0.99], 2, 100);
+    r.dispose();
+    expectWeightsOf(r.weights, 2, r.call, 'the best, loss 0.8');
+    expectTrue(r.bestEpoch === 2, `${r.call} should return bestEpoch: 2, the epoch whose weights it restored; got ${fmt(r.bestEpoch)} — remember the epoch at which isBest was last true`);
+  });
+
+  check('a later best replaces the earlier copy', 1, () => {
+    // patience 2: bests at epochs 1, 2 and 4; epochs 5 and 6 are bad → stop after 6, restore epoch 4.
+    const r = stopRun([1, 0.8, 0.9, 0.7, 0.75, 0.76, 0.77], 2, 100);
+    r.dispose();
+    expectWeightsOf(r.weights, 4, r.call, 'the last best, loss 0.7');
+    expectTrue(r.bestEpoch === 4, `${r.call} should return bestEpoch: 4; got ${fmt(r.bestEpoch)} — replace the saved copy each time isBest is true`);
+  });
+
+  check('restores the best weights also when maxEpochs ends the run', 1, () => {
+    // patience 10 never stops within 5 epochs; the best is epoch 2.
+    const r = stopRun([1, 0.5, 0.6, 0.7, 0.8, 0.9], 10, 5);
+    r.dispose();
+    expectTrue(r.calls === 5 && r.epochs === 5, `${r.call} should train exactly 5 epochs and return epochs: 5; it trained ${r.calls} and returned ${fmt(r.epochs)} — stop the loop after maxEpochs`);
+    expectWeightsOf(r.weights, 2, r.call, 'the best, loss 0.5, even though the stopper never said stop');
+  });
+
+  check('a run that improves to the end keeps its last weights', 1, () => {
+    const r = stopRun([1, 0.9, 0.8], 1, 3);
+    r.dispose();
+    expectTrue(r.calls === 3, `${r.call} should train 3 epochs; it trained ${r.calls} — the loop runs while epoch ≤ maxEpochs and the stopper has not said stop`);
+    expectWeightsOf(r.weights, 3, r.call, 'the last epoch is the best');
+    expectTrue(r.bestEpoch === 3, `${r.call} should return bestEpoch: 3; got ${fmt(r.bestEpoch)}`);
+  });
+
+  check('leaks no tensors: the copies are freed', 1, () => {
+    const scripted = scriptedRun([1, 0.8, 0.9, 0.7, 0.75, 0.76]);
+    try {
+      expectNoLeak('trainWithEarlyStopping', () => trainWithEarlyStopping(scripted.run, Solution.createEarlyStopper({ patience: 2 }), 100));
+    } finally {
+      tf.dispose(scripted.run.weights);
+    }
+  });
+
+  check('rejects a maxEpochs that is not an integer ≥ 1 with a RangeError', 1, () => {
+    for (const maxEpochs of [0, -1, 2.5]) {
+      const scripted = scriptedRun([1]);
+      try {
+        expectThrows(() => trainWithEarlyStopping(scripted.run, Solution.createEarlyStopper({ patience: 1 }), maxEpochs), RangeError,
+          `trainWithEarlyStopping(…, maxEpochs: ${maxEpochs}) should throw a RangeError: maxEpochs counts epochs, a whole number ≥ 1 — check it before the loop`);
+      } finally {
+        tf.dispose(scripted.run.weights);
+      }
     }
   });
 });

@@ -11,9 +11,11 @@
  * validation losses recorded in the lesson through your code, next to the library's callbacks;
  * re-run it after saving this file (no kernel restart needed).
  *
- * No tensors here: both exercises work on plain numbers, one validation loss per epoch.
+ * Exercises 1 and 2 work on plain numbers, one validation loss per epoch; Exercise 3 keeps a copy
+ * of the model's weights (tensors).
  */
 /* eslint-disable @typescript-eslint/no-unused-vars -- the parameters are yours to use */
+import * as tf from '@tensorflow/tfjs';
 
 /** The plateau rule's memory between epochs. A fresh state is `{ lr: η₀, best: Infinity, numBadEpochs: 0 }`. */
 export interface PlateauState {
@@ -107,4 +109,55 @@ export interface EarlyStopper {
  */
 export function createEarlyStopper(options: EarlyStopperOptions): EarlyStopper {
   throw new Error('TODO: implement createEarlyStopper — see "Exercise 2" in lessons/05-plateaus-and-early-stopping/lesson.md');
+}
+
+/** A training run as {@link trainWithEarlyStopping} drives it. */
+export interface EarlyStoppingRun {
+  /** The model's weights. `trainEpoch` changes them in place; at the end they hold the best epoch's. */
+  weights: tf.Variable[];
+  /** Trains one epoch (changing `weights`) and returns that epoch's validation loss. */
+  trainEpoch(): number;
+}
+
+/** What {@link trainWithEarlyStopping} reports. */
+export interface EarlyStoppingResult {
+  /** How many epochs were trained. */
+  epochs: number;
+  /** The epoch (1-based) whose weights the model holds at the end: the stopper's last best. */
+  bestEpoch: number;
+}
+
+/**
+ * Exercise 3. Early stopping that keeps the best weights, as the library's
+ * `earlyStopping({ restoreBestWeights: true })`: train epoch by epoch, ask the stopper after each,
+ * keep a copy of the weights of the best epoch, and put that copy back when the run ends.
+ *
+ * ```
+ * for epoch = 1, 2, … up to maxEpochs:
+ *   (1) x = run.trainEpoch();  decision = stopper.update(x)
+ *   (2) if decision.isBest: replace the saved copy with a copy of every weight; bestEpoch ← epoch
+ *   (3) if decision.stop: leave the loop
+ * (4) put the saved copy back into the weights, and free it
+ * ```
+ *
+ * Hint: a copy is `w.clone()` — keeping `w` itself would keep a variable that training goes on
+ * changing. `w.assign(copy)` writes a copy back into the variable. Dispose the copy you replace in
+ * (2) and the one you restore in (4): nothing may be left behind.
+ *
+ * @param run the model's weights (`tf.Variable`s, changed in place) and `trainEpoch()`, which trains
+ *   one epoch and returns that epoch's validation loss.
+ * @param stopper decides after each epoch (your {@link createEarlyStopper} would do; the grader passes its own).
+ * @param maxEpochs an integer ≥ 1: the run ends after this many epochs if the stopper never says stop.
+ * @returns `{ epochs, bestEpoch }`: how many epochs ran, and the (1-based) epoch whose weights the model holds.
+ * @throws RangeError when `maxEpochs` is not an integer ≥ 1.
+ * @example
+ * const w = tf.variable(tf.scalar(0));
+ * let epoch = 0;
+ * const losses = [1, 0.8, 0.9, 0.95];
+ * const run = { weights: [w], trainEpoch: () => { epoch += 1; w.assign(tf.scalar(epoch)); return losses[epoch - 1]; } };
+ * trainWithEarlyStopping(run, createEarlyStopper({ patience: 2 }), 10);
+ * // → { epochs: 4, bestEpoch: 2 }, and w holds 2 again (the weights of epoch 2)
+ */
+export function trainWithEarlyStopping(run: EarlyStoppingRun, stopper: EarlyStopper, maxEpochs: number): EarlyStoppingResult {
+  throw new Error('TODO: implement trainWithEarlyStopping — see "Exercise 3" in lessons/05-plateaus-and-early-stopping/lesson.md');
 }

@@ -2,6 +2,7 @@
  * Reference solutions for lesson 05, "Validation-driven control: plateaus and early stopping".
  * Same signatures as exercise.ts; the grader runs against this file with `npm run grade -- --solution`.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /** The plateau rule's memory between epochs. A fresh state is `{ lr: η₀, best: Infinity, numBadEpochs: 0 }`. */
 export interface PlateauState {
@@ -102,4 +103,61 @@ export function createEarlyStopper(options: EarlyStopperOptions): EarlyStopper {
       return { isBest, stop: !isBest && wait >= patience }; // (3)
     },
   };
+}
+
+/** A training run as {@link trainWithEarlyStopping} drives it. */
+export interface EarlyStoppingRun {
+  /** The model's weights. `trainEpoch` changes them in place; at the end they hold the best epoch's. */
+  weights: tf.Variable[];
+  /** Trains one epoch (changing `weights`) and returns that epoch's validation loss. */
+  trainEpoch(): number;
+}
+
+/** What {@link trainWithEarlyStopping} reports. */
+export interface EarlyStoppingResult {
+  /** How many epochs were trained. */
+  epochs: number;
+  /** The epoch (1-based) whose weights the model holds at the end: the stopper's last best. */
+  bestEpoch: number;
+}
+
+/**
+ * Exercise 3. Early stopping that keeps the best weights (the library's
+ * `earlyStopping({ restoreBestWeights: true })`):
+ *
+ *   for epoch = 1, 2, … up to maxEpochs:
+ *     1. x = run.trainEpoch();  decision = stopper.update(x)
+ *     2. if decision.isBest: replace the saved copy with a copy of every weight (w.clone()); bestEpoch ← epoch
+ *     3. if decision.stop: leave the loop
+ *   then put the saved copy back into the weights (w.assign(copy)) and free the copy.
+ *
+ * @param run the model's weights and a function that trains one epoch.
+ * @param stopper decides, epoch by epoch (e.g. {@link createEarlyStopper}).
+ * @param maxEpochs an integer ≥ 1: the run ends after this many epochs if the stopper never says stop.
+ * @returns how many epochs ran and which epoch's weights the model now holds. No tensor is left behind.
+ * @throws RangeError when `maxEpochs` is not an integer ≥ 1.
+ */
+export function trainWithEarlyStopping(run: EarlyStoppingRun, stopper: EarlyStopper, maxEpochs: number): EarlyStoppingResult {
+  if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
+    throw new RangeError(`trainWithEarlyStopping: maxEpochs must be an integer ≥ 1, got ${maxEpochs}`);
+  }
+  let best: tf.Tensor[] = [];
+  let bestEpoch = 0;
+  let epochs = 0;
+  try {
+    while (epochs < maxEpochs) {
+      epochs += 1;
+      const { isBest, stop } = stopper.update(run.trainEpoch()); // (1)
+      if (isBest) { //                                             (2) a copy: the variables keep changing
+        tf.dispose(best);
+        best = run.weights.map((w) => w.clone());
+        bestEpoch = epochs;
+      }
+      if (stop) break; //                                          (3)
+    }
+    if (bestEpoch > 0) run.weights.forEach((w, i) => w.assign(best[i])); // restore
+  } finally {
+    tf.dispose(best);
+  }
+  return { epochs, bestEpoch };
 }
