@@ -109,6 +109,7 @@ describe('a bug planted in one exercise function fails only that function\'s che
   const work = mkdtempSync(join(projectRoot, '.cache', 'planted-bugs-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const results = new Map<PlantedBug, Outcome[]>();
+  const seconds = new Map<string, number>();
 
   it('the table plants a bug in every exercise function of every lesson, each edit matching solution.ts once', () => {
     for (const dir of lessons) {
@@ -143,13 +144,15 @@ describe('a bug planted in one exercise function fails only that function\'s che
       while (next < jobs.length) {
         const { dir, bugs, folders } = jobs[next++];
         if (bugs.length === 0) continue;
+        const t0 = Date.now();
         const outcomes = await gradeVariants(dir, folders, work);
+        seconds.set(basename(dir), (Date.now() - t0) / 1000);
         bugs.forEach((bug, i) => results.set(bug, outcomes[i]));
       }
     };
     await Promise.all([worker(), worker()]);
     // TRAINLAB_PLANTED_BUGS_REPORT=file.json keeps every outcome (how many checks each bug failed, and their messages).
-    if (process.env.TRAINLAB_PLANTED_BUGS_REPORT) writeFileSync(process.env.TRAINLAB_PLANTED_BUGS_REPORT, JSON.stringify([...results].map(([b, o]) => ({ ...b, outcomes: o })), null, 1));
+    if (process.env.TRAINLAB_PLANTED_BUGS_REPORT) writeFileSync(process.env.TRAINLAB_PLANTED_BUGS_REPORT, JSON.stringify({ seconds: Object.fromEntries(seconds), bugs: [...results].map(([b, o]) => ({ ...b, outcomes: o })) }, null, 1));
   }, 300_000);
 
   for (const bug of BUGS) {
