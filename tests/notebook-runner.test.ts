@@ -162,6 +162,36 @@ describe('executeNotebook with rerunInReverse', () => {
   });
 });
 
+describe('executeNotebook when asynchronous work of a cell fails after the cell ended', () => {
+  const notebook = (...sources: string[]): Notebook => ({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] })),
+  });
+
+  it.each([
+    ['a timer callback that throws', "setTimeout(() => { throw new Error('late timer'); }, 300);\nconsole.log('scheduled');", 'late timer', 'threw'],
+    ['a promise rejected with no handler', "setTimeout(() => { Promise.reject(new Error('late rejection')); }, 300);\nconsole.log('scheduled');", 'late rejection', 'rejected with no handler'],
+  ])('%s is reported as the failure of the cell that started it, not of the later cell it fired in', async (_, first, message, verb) => {
+    const error = await executeNotebook(notebook(
+      first,
+      "console.log('cell 2 ran');",
+      "await new Promise((resolve) => setTimeout(resolve, 1500));\nconsole.log('cell 3 ran');",
+    )).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CellExecutionError);
+    const failure = error as CellExecutionError;
+    expect(failure.cellIndex, failure.message).toBe(1);
+    expect(failure.message).toMatch(/^cell 1 \(code cell 1\) failed:\n/);
+    expect(failure.errorText).toContain(`trainlab: asynchronous work started by cell [1] ${verb}`);
+    expect(failure.errorText).toContain(`Error: ${message}`);
+    const cells = failure.notebook!.cells.map(code);
+    expect(texts(cells[0].outputs), 'the report goes to the cell that started the work').toEqual(['stdout: scheduled\n', expect.stringContaining(message)]);
+    expect(texts(cells[1].outputs)).toEqual(['stdout: cell 2 ran\n']);
+    expect(JSON.stringify(cells[2].outputs), 'the cell it fired in is not blamed').not.toContain(message);
+  }, 60_000);
+});
+
 describe('executeNotebook when a cell never finishes', () => {
   it('stops the kernel after the per-cell timeout and names the cell and the limit', async () => {
     let kernel: KernelSeen | undefined;

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** Whether a process with this id is running (signal 0 checks without sending anything). */
@@ -92,4 +93,20 @@ export async function removeStale(dir: string, pattern: RegExp, options: StaleOp
     }
   }
   return removed;
+}
+
+/**
+ * The `mkdtemp` prefix of this process's temporary folders of one kind: `<tmp>/trainlab-<kind>-<pid>-`
+ * (mkdtemp adds six random characters), so that `removeStaleTempDirs` can tell whose they are.
+ */
+export function tempDirPrefix(kind: string): string {
+  return path.join(tmpdir(), `trainlab-${kind}-${process.pid}-`);
+}
+
+/**
+ * Removes the `trainlab-<kind>-<pid>-…` folders in the temp folder whose process is gone, and
+ * `trainlab-<kind>-XXXXXX` ones of older versions (no pid) left more than a day ago.
+ */
+export function removeStaleTempDirs(kind: string): Promise<string[]> {
+  return removeStale(tmpdir(), new RegExp(`^trainlab-${kind}-(\\d+)-`), { legacy: new RegExp(`^trainlab-${kind}-[A-Za-z0-9]{6}$`) });
 }

@@ -180,7 +180,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
   }
   const declared = new Map<string, ProgressEvent>();
   const results = new Map<string, Omit<CheckReport, 'name' | 'maxPoints'>>();
-  const work = mkdtempSync(join(tmpdir(), 'trainlab-grade-'));
+  const work = mkdtempSync(join(tmpdir(), `trainlab-grade-${process.pid}-`)); // npm run grade removes those of killed runs (tools/crash-safe.ts)
   const progress = join(work, 'progress.jsonl');
   let run: Run;
   for (;;) {

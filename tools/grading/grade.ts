@@ -21,6 +21,7 @@
 import { pathToFileURL } from 'node:url';
 import { join, relative, resolve } from 'node:path';
 import { parseCommandLine, usageError } from '../cli';
+import { removeStaleTempDirs } from '../crash-safe';
 import { children, grade, killGroup, selectLessons, type GradeOptions, type GradeReport, type LessonReport } from './grade-run';
 import { projectRoot } from '../notebooks/lesson';
 import { seedWorkspace, WORKSPACE } from '../workspace/workspace';
@@ -127,6 +128,7 @@ function parseOptions(): Options {
 
 async function main(): Promise<number> {
   const options = parseOptions();
+  await removeStaleTempDirs('grade'); // what grade runs that were killed left in the temp folder
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       children.forEach(killGroup);

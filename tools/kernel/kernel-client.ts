@@ -54,6 +54,11 @@ export class KernelClient {
   readonly died: Promise<never>;
   /** The kernel's kernel_info_reply content (language_info etc.), set once it is ready. */
   info: Record<string, unknown> = {};
+  /**
+   * Sees iopub messages of requests already answered: output of asynchronous work a cell left
+   * running (a timer's stderr after the cell's `idle`), which `execute`'s `onIopub` no longer gets.
+   */
+  onLateIopub?: (message: JupyterMessage) => void;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -148,6 +153,7 @@ export class KernelClient {
     const grace = setTimeout(() => this.child.kill('SIGKILL'), SHUTDOWN_GRACE_MS);
     await this.exited;
     clearTimeout(grace);
+    this.child.stdin?.destroy(); // the kernel's parent pipe (kernel-launch.ts): nothing more to hold
     for (const socket of [this.shell, this.control, this.iopub]) socket.close();
     await rm(this.tempDir, { recursive: true, force: true });
   }
@@ -215,7 +221,10 @@ export class KernelClient {
           continue; // not ours (or corrupt): nothing useful to do with it
         }
         const entry = this.pending.get(message.parent_header.msg_id ?? '');
-        if (!entry) continue; // e.g. output of async work from an earlier cell, after its idle
+        if (!entry) {
+          if (socket === this.iopub) this.onLateIopub?.(message); // e.g. output of async work from an earlier cell, after its idle
+          continue;
+        }
         if (socket === this.iopub) {
           entry.onIopub(message);
           if (message.header.msg_type === 'status' && message.content.execution_state === 'idle') entry.idle = true;

@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { removeStaleTempDirs, tempDirPrefix } from '../crash-safe';
 import { ROOT } from '../root.cjs';
 
 const LOCALHOST = '127.0.0.1';
@@ -77,12 +77,15 @@ export interface LaunchOptions {
 
 /**
  * Writes a connection file and spawns the kernel. Its stdout and stderr are piped (tslab sends
- * cell output over iopub; what it prints outside cells helps explain a kernel that dies).
+ * cell output over iopub; what it prints outside cells helps explain a kernel that dies). Its stdin
+ * is a pipe this process never writes to: when this process ends, however it ends, the pipe closes
+ * and the kernel kills itself (TRAINLAB_KERNEL_PARENT_PIPE; tools/kernel/parent-watch.cjs).
  */
 export async function launchKernel(specDir: string, { env = {}, cwd = ROOT }: LaunchOptions = {}): Promise<LaunchedKernel> {
   // Compile the library here if src/ changed, so the kernel's start (and its timeout) never includes it.
   if (env.TRAINLAB_KERNEL_LIBRARY !== 'source') library.ensureBuilt({ log: (line) => console.error(line) });
-  const tempDir = await mkdtemp(path.join(tmpdir(), 'trainlab-kernel-'));
+  await removeStaleTempDirs('kernel'); // connection files of runners that were killed
+  const tempDir = await mkdtemp(tempDirPrefix('kernel'));
   try {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
     const connection: ConnectionInfo = {
@@ -96,7 +99,8 @@ export async function launchKernel(specDir: string, { env = {}, cwd = ROOT }: La
     const connectionFile = path.join(tempDir, 'connection.json');
     await writeFile(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 }); // the key is a secret
     const [command, ...args] = await kernelArgv(specDir, connectionFile);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TRAINLAB_KERNEL_PARENT_PIPE: 'stdin', ...env }, cwd });
+    child.stdin?.on('error', () => {}); // EPIPE once the kernel is gone: nothing is ever written
     return { child, connection, connectionFile, tempDir };
   } catch (error) {
     await rm(tempDir, { recursive: true, force: true });

@@ -12,11 +12,18 @@
 // TRAINLAB_KERNEL_LIBRARY=source turns that off: tslab then compiles src/ itself, as stock tslab
 // does (slow, but an edited src/ file is picked up on the next import without a restart).
 //
+// Errors from a cell's timers and promises are reported as that cell's (tools/kernel/async-errors.cjs).
+// Started by the notebook runner, the kernel dies with it (tools/kernel/parent-watch.cjs).
+//
 // Jupyter finds this kernel through JUPYTER_PATH=<repo>/jupyter (see `npm run lab`).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { attributeAsyncErrors } = require('./async-errors.cjs');
 const { ROOT, SRC, buildInBackground, currentBuild, serveLibrary } = require('./library.cjs');
+const { exitWithParent } = require('./parent-watch.cjs');
+
+exitWithParent();
 
 const connectionFile = process.argv[2];
 if (!connectionFile) {
@@ -49,5 +56,8 @@ if (process.env.TRAINLAB_KERNEL_LIBRARY !== 'source') {
     buildInBackground();
   }
 }
-const { startKernel } = require(path.join(ROOT, 'node_modules', 'tslab', 'dist', 'main.js'));
+const tslab = path.join(ROOT, 'node_modules', 'tslab', 'dist');
+const replaceErrorHandlers = attributeAsyncErrors(require(path.join(tslab, 'jupyter.js')));
+const { startKernel } = require(path.join(tslab, 'main.js'));
 startKernel({ configPath, enableFindLocal: false });
+replaceErrorHandlers();

@@ -8,6 +8,7 @@
  * await writeFile('.cache/executed/01-sgd.ipynb', serializeNotebook(executed));
  */
 import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from '../root.cjs';
@@ -18,6 +19,8 @@ import { joinText, outputFromMessage, readNotebook, type CodeCell, type Notebook
 
 const REPO_ROOT = ROOT;
 const ABORT_AFTER_ERROR_MS = 400; // tslab aborts execute requests for ~200 ms after an error
+/** The first line of the kernel's report of a failed timer or promise (tools/kernel/async-errors.cjs). */
+const { ASYNC_ERROR } = createRequire(import.meta.url)('../kernel/async-errors.cjs') as { ASYNC_ERROR: RegExp };
 
 export interface ExecuteOptions {
   /** Longest a single cell may run, in ms (default 300_000). On expiry: CellTimeoutError. */
@@ -35,6 +38,50 @@ export interface ExecuteOptions {
    * of the first, in-order run.
    */
   rerunInReverse?: boolean;
+}
+
+interface RunnableCell { cell: CodeCell; at: CellLocation }
+
+/**
+ * The kernel's reports of asynchronous work that failed — a timer callback that threw, a promise
+ * rejected with no handler — which name the cell that started the work by its execution count
+ * (tools/kernel/async-errors.cjs). A report arrives whenever the work fails: during its cell, after
+ * it (as output of no request), or during a later cell. Either way it is taken out of where it
+ * arrived, added to the outputs of the cell that started the work, and that cell fails.
+ */
+class AsyncErrors {
+  private readonly reports: { count?: number; text: string }[] = [];
+  private readonly byCount = new Map<number, RunnableCell>();
+
+  /** Keeps `text` (a stderr stream's text) if it is a report; true when it was one. */
+  take(text: string): boolean {
+    const match = ASYNC_ERROR.exec(text);
+    if (!match) return false;
+    this.reports.push({ count: match[1] === undefined ? undefined : Number(match[1]), text });
+    return true;
+  }
+
+  /** Records the execution count a cell ran under, so that reports naming it find it. */
+  ran(cell: RunnableCell): void {
+    if (typeof cell.cell.execution_count === 'number') this.byCount.set(cell.cell.execution_count, cell);
+  }
+
+  get pending(): boolean {
+    return this.reports.length > 0;
+  }
+
+  /**
+   * Throws CellExecutionError for the first report, if any: for the cell that started the work,
+   * which gets the report as a stderr output; for `current` when no cell did.
+   */
+  raise(current: RunnableCell): void {
+    const first = this.reports[0];
+    if (!first) return;
+    this.reports.length = 0;
+    const origin = (first.count !== undefined && this.byCount.get(first.count)) || current;
+    origin.cell.outputs.push({ output_type: 'stream', name: 'stderr', text: first.text });
+    throw new CellExecutionError(origin.at, tidyStack(first.text));
+  }
 }
 
 /** Outputs that carry a display id, by id: `update_display_data` rewrites them wherever they are. */
@@ -65,8 +112,11 @@ async function kernelSpecDir(notebook: Notebook, file: string | undefined): Prom
  * tagged `skip-execution` are left as they are, as nbclient does. The kernel is always stopped
  * before this returns or throws.
  *
- * @throws CellExecutionError when a cell fails (later cells are not run); CellTimeoutError when a
- *   cell exceeds `cellTimeoutMs`. Both carry the partly executed notebook as `.notebook`.
+ * @throws CellExecutionError when a cell fails (later cells are not run), and for the cell that
+ *   started it when a timer, callback or promise of a cell fails later, even during a later cell
+ *   (the kernel's report moves to that cell's outputs; see tools/kernel/async-errors.cjs);
+ *   CellTimeoutError when a cell exceeds `cellTimeoutMs`. Both carry the partly executed notebook
+ *   as `.notebook`. A failure of asynchronous work after the last cell ended is not seen.
  */
 export async function executeNotebook(input: string | Notebook, options: ExecuteOptions = {}): Promise<Notebook> {
   const cellTimeoutMs = checkPositive('cellTimeoutMs', options.cellTimeoutMs ?? 300_000);
@@ -98,26 +148,43 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
     settings.onKernelStart?.({ pid: kernel.pid, connectionFile: kernel.connectionFile });
     notebook.metadata.language_info = kernel.info.language_info; // as nbclient records it
     const displays: Displays = new Map();
+    const asyncErrors = new AsyncErrors();
+    kernel.onLateIopub = (message) => {
+      const content = message.content as { name?: string; text?: string };
+      if (message.header.msg_type === 'stream' && content.name === 'stderr') asyncErrors.take(content.text ?? '');
+    };
     const runnable = codeCells(notebook, file);
-    for (const { cell, at } of runnable) {
+    for (const current of runnable) {
       signal?.throwIfAborted();
       try {
-        await runCell(kernel, cell, at, displays, settings);
+        await runCell(kernel, current, displays, asyncErrors, settings);
+        asyncErrors.raise(current); // work an earlier cell (or this one) started failed meanwhile
       } catch (error) {
-        if (error instanceof NotebookRunError) error.notebook = notebook;
-        throw error;
+        const blamed = asyncErrors.pending ? catchRaised(() => asyncErrors.raise(current)) : error; // the earlier failure first
+        if (blamed instanceof NotebookRunError) blamed.notebook = notebook;
+        throw blamed;
       }
     }
-    if (settings.rerunInReverse) await rerunInReverse(kernel, notebook, runnable, settings);
+    if (settings.rerunInReverse) await rerunInReverse(kernel, notebook, runnable, asyncErrors, settings);
     return notebook;
   } finally {
     await kernel.shutdown();
   }
 }
 
+/** What `raise` throws. */
+function catchRaised(raise: () => void): unknown {
+  try {
+    raise();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 /** The code cells to run, with where they are: empty cells and `skip-execution` ones are left out, as nbclient does. */
-function codeCells(notebook: Notebook, file: string | undefined): { cell: CodeCell; at: CellLocation }[] {
-  const cells: { cell: CodeCell; at: CellLocation }[] = [];
+function codeCells(notebook: Notebook, file: string | undefined): RunnableCell[] {
+  const cells: RunnableCell[] = [];
   let codeCellIndex = 0;
   for (const [index, cell] of notebook.cells.entries()) {
     if (cell.cell_type !== 'code') continue;
@@ -131,12 +198,17 @@ function codeCells(notebook: Notebook, file: string | undefined): { cell: CodeCe
 }
 
 /** Runs every cell again, last to first, on copies (the notebook keeps the first run's outputs). */
-async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable: { cell: CodeCell; at: CellLocation }[], settings: Settings): Promise<void> {
+async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable: RunnableCell[], asyncErrors: AsyncErrors, settings: Settings): Promise<void> {
   const failures: CellExecutionError[] = [];
   for (const { cell, at } of [...runnable].reverse()) {
     settings.signal?.throwIfAborted();
+    const copy = { cell: structuredClone(cell), at };
     try {
-      await runCell(kernel, structuredClone(cell), at, new Map(), settings);
+      try {
+        await runCell(kernel, copy, new Map(), asyncErrors, settings);
+      } finally {
+        asyncErrors.raise(copy); // reported in place of the cell's own error: the earlier failure first
+      }
     } catch (error) {
       if (!(error instanceof CellExecutionError) || error.errorText.startsWith('the kernel exited')) throw error;
       failures.push(error);
@@ -152,14 +224,15 @@ async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable
 
 async function runCell(
   kernel: KernelClient,
-  cell: CodeCell,
-  at: CellLocation,
+  runnable: RunnableCell,
   displays: Displays,
+  asyncErrors: AsyncErrors,
   { cellTimeoutMs, signal }: Settings,
 ): Promise<void> {
+  const { cell, at } = runnable;
   cell.outputs = [];
   cell.execution_count = null;
-  const collect = outputCollector(cell.outputs, displays);
+  const collect = outputCollector(cell.outputs, displays, asyncErrors);
   const done = new AbortController(); // cancels the timer and the abort listener once the cell ends
   // A cancelled timer never settles: by then the race is over.
   const timedOut = sleep(cellTimeoutMs, 'timeout' as const, { signal: done.signal }).catch(() => new Promise<never>(() => {}));
@@ -180,11 +253,15 @@ async function runCell(
     throw new CellTimeoutError(at, cellTimeoutMs);
   }
   cell.execution_count = outcome.execution_count ?? null;
+  asyncErrors.ran(runnable);
   if (outcome.status !== 'ok') throw new CellExecutionError(at, collect.errorText(outcome));
 }
 
-/** Applies one cell's iopub messages to its outputs, as nbclient and JupyterLab do. */
-function outputCollector(outputs: Output[], displays: Displays) {
+/**
+ * Applies one cell's iopub messages to its outputs, as nbclient and JupyterLab do; reports of an
+ * earlier cell's failed asynchronous work go to `asyncErrors` instead.
+ */
+function outputCollector(outputs: Output[], displays: Displays, asyncErrors: AsyncErrors) {
   let clearOnNextOutput = false;
   const stderr: string[] = [];
   const onIopub = (message: JupyterMessage): void => {
@@ -211,6 +288,7 @@ function outputCollector(outputs: Output[], displays: Displays) {
     }
     const last = outputs.at(-1);
     if (output.output_type === 'stream') {
+      if (output.name === 'stderr' && asyncErrors.take(joinText(output.text))) return;
       if (output.name === 'stderr') stderr.push(joinText(output.text));
       // tslab sends one message per write; frontends show consecutive writes as one output.
       if (last?.output_type === 'stream' && last.name === output.name) {
