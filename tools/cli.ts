@@ -58,3 +58,12 @@ export function requireExisting(command: string, paths: readonly string[], kind:
   for (const problem of problems) console.error(`${command}: ${problem}`);
   process.exit(2);
 }
+
+/** Aborts on SIGINT or SIGTERM, so a command stops its kernels cleanly (npm relays Ctrl-C more than once: `on`, not `once`). */
+export function abortOnSignals(): AbortSignal {
+  const stop = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => stop.abort(new Error(`stopped by ${signal}`)));
+  }
+  return stop.signal;
+}

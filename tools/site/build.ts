@@ -25,9 +25,9 @@ import { removeStaleCacheFiles } from './cache';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
 import { pageFile, renderLessonPage } from './lesson-page';
+import { SITE_MARKER } from './start';
 
-/** A file that marks a folder as a site this builder wrote, and so may replace. */
-const MARKER = '.trainlab-site';
+const MARKER = SITE_MARKER;
 
 export interface BuildOptions extends Omit<RunOptions, 'cacheDir'> {
   /** Default: lessons/ */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseCommandLine, usageError } from '../cli';
+import { abortOnSignals, parseCommandLine, usageError } from '../cli';
 import { buildSite, type BuildOptions, type BuildReport } from './build';
 
 const USAGE = `usage: npm run site -- [options]
@@ -29,14 +29,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
   return report;
 }
 
-/** Stops a running kernel cleanly on Ctrl-C (npm relays the signal more than once: `on`, not `once`). */
-export function abortOnSignals(): AbortSignal {
-  const stop = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => stop.abort(new Error(`stopped by ${signal}`)));
-  }
-  return stop.signal;
-}
+export { abortOnSignals } from '../cli';
 
 function parseOptions(): BuildOptions {
   const { values } = parseCommandLine('site', USAGE, {

@@ -1,15 +1,16 @@
 /**
- * `npm start`: builds the site (only changed lessons run; the rest come from the cache) and serves
- * site/ on this machine with sirv. Port 4173, or `PORT`; when 4173 is taken the next free port is
- * used (an explicit `PORT` that is taken is an error). Ctrl-C stops it.
+ * `npm start`: serves site/ on this machine with sirv — the last build at once, rebuilt in the
+ * background (only changed lessons run; the rest come from the cache); the first start builds
+ * before it serves (start.ts). Port 4173, or `PORT`; when 4173 is taken the next free port is used
+ * (an explicit `PORT` that is taken is an error). Ctrl-C stops it.
  */
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { projectRoot } from '../notebooks/lesson';
-import { parseCommandLine } from '../cli';
-import { abortOnSignals, runBuild } from './cli';
+import { abortOnSignals, parseCommandLine } from '../cli';
+import { startSite } from './start';
 
 export const DEFAULT_PORT = 4173;
 
@@ -65,19 +66,23 @@ function portFromEnv(value: string | undefined): number | undefined {
 
 const USAGE = `usage: npm start [-- options]
 
-Builds the site (re-using cached lesson runs, as npm run site does) and serves site/ on
-http://127.0.0.1:4173 (the next free port when taken; PORT=N picks one). Ctrl-C stops it.
+Serves site/ on http://127.0.0.1:4173 (the next free port when taken; PORT=N picks one): the
+last build at once, updated in the background as npm run site does (cached lessons are not run
+again); the first start builds the site before serving it. Ctrl-C stops it.
 
   -h, --help  show this text`;
 
 async function main(): Promise<void> {
   parseCommandLine('start', USAGE, {});
-  const signal = abortOnSignals();
   const port = portFromEnv(process.env.PORT);
   const outDir = path.join(projectRoot, 'site');
-  const report = await runBuild({ outDir, signal });
-  if (report.failed.length > 0) console.error('serving anyway: the failed lessons show where they stopped (npm run site exits 1 on this)');
-  const { server, url } = await serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined });
+  const signal = abortOnSignals();
+  const { served: { server, url } } = await startSite({
+    outDir,
+    // The builder (markdown, KaTeX, vega, the kernel client) loads only now: after the server listens, when a site exists.
+    build: async () => (await import('./cli')).runBuild({ outDir, signal }),
+    serve: () => serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined }),
+  });
   console.log(`\nthe course is at ${url}   (Ctrl-C stops the server)`);
   const stop = () => {
     console.log('stopped');
