@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +250,22 @@ describe('crash safety', () => {
     const again: string[] = [];
     await build('after-rebuild', again);
     expect(again).toEqual([]); // the rebuilt entry is good
+  });
+
+  it("builds from the course's files only: a learner's workspace beside them (a looping exercise, a huge file) changes no cache key and runs nothing", async () => {
+    await build('before-workspace');
+    const workspace = path.join(work, 'work');
+    await mkdir(path.join(workspace, 'lessons', '01-alpha'), { recursive: true });
+    await writeFile(path.join(workspace, '.trainlab-workspace'), '');
+    await writeFile(path.join(workspace, 'lessons', '01-alpha', 'exercise.ts'), 'export function double(x: number): number {\n  while (true) {}\n}\n');
+    const huge = path.join(workspace, 'huge.bin');
+    await writeFile(huge, '');
+    await truncate(huge, 2 ** 31); // 2 GB, sparse
+    const calls: string[] = [];
+    const report = await build('with-workspace', calls);
+    expect(calls, 'a build that read the workspace would have new keys and run the lessons').toEqual([]);
+    expect(report.runs.map((run) => run.status)).toEqual(['cached', 'cached']);
+    await rm(workspace, { recursive: true });
   });
 
   it('writes cache entries through a temporary file and leaves none behind', async () => {
