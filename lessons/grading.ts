@@ -8,30 +8,39 @@
  *
  * - `load` imports `./exercise` next to the grader, or the learner's copy in their workspace when
  *   TRAINLAB_GRADE_EXERCISES names its lessons folder (`work/lessons/NN-slug/exercise.ts`), or, with
- *   TRAINLAB_GRADE=solution, `./solution`. Every exported function is wrapped so that an error it throws is reported as
- *   the learner's ("gradientDescentStep threw: TODO: …"), not as a bug in the grader.
+ *   TRAINLAB_GRADE=solution, `./solution`. Every exported function is wrapped (`callLearner`): an
+ *   error it throws is reported as the learner's ("gradientDescentStep threw: TODO: …"), not as a bug
+ *   in the grader; the functions and methods it returns are wrapped the same way; a call that returns
+ *   or disposes one of its input tensors is noted, so that the check's failure says so; and while
+ *   it runs, the running record names it, so that a loop that never ends is blamed on it.
  * - `exercise` groups the checks of exercise N (the `## Exercise N:` section of lesson.md);
- *   `check` registers one vitest test worth some points, testing one idea, with a time limit.
+ *   `check` registers one vitest test worth some points, testing one idea, with a time limit. An
+ *   error thrown later by a timer or promise the check started fails that check.
  * - Failures are `GradeFailure`s with a message a learner can act on; the helpers below build them.
  *   Any other error in a check is reported as a grader bug.
  *
- * `tools/grading/grade-run.ts` runs graders in a child process and reads the progress events that `check`
- * appends to TRAINLAB_GRADE_PROGRESS, so that it can stop a check that loops forever.
+ * `tools/grading/grade-run.ts` runs graders in a child process and reads the signed progress events
+ * that `check` writes (tools/grading/protocol.ts), so that it can stop a check that loops forever and
+ * not call the looping function again.
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'vitest';
 import { ready } from '../src/index';
+import {
+  ENV, LOAD_ID, RUNNING_BYTES, describeFunction, encodeRunning, hangMessage, hungBeforeMessage, signLine,
+  type Broken, type FailureKind, type ProgressEvent,
+} from '../tools/grading/protocol';
 
-export type FailureKind = 'check' | 'leak' | 'timeout' | 'threw' | 'grader-error';
+export type { FailureKind } from '../tools/grading/protocol';
 
 /** A check that failed, with a message for the learner. */
 export class GradeFailure extends Error {
   override name = 'GradeFailure';
-  constructor(message: string, readonly kind: 'check' | 'leak' | 'timeout' = 'check') {
+  constructor(message: string, readonly kind: 'check' | 'leak' | 'timeout' | 'crash' = 'check') {
     super(message);
   }
 }
@@ -63,29 +72,180 @@ export function fail(message: string): never {
   throw new GradeFailure(message);
 }
 
-// ---- loading the learner's module ----
+// ---- the channel to tools/grading/grade-run.ts (read before any learner code loads) ----
+
+/** The signing key: read from its file, which is then deleted, so the learner's code cannot sign. */
+const key = ((): string | undefined => {
+  const file = process.env[ENV.keyFile];
+  delete process.env[ENV.keyFile];
+  if (!file || !existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  rmSync(file, { force: true });
+  return text;
+})();
+const progressFd = process.env[ENV.progress] ? openSync(process.env[ENV.progress]!, 'a') : undefined;
+const runningFd = process.env[ENV.running] ? openSync(process.env[ENV.running]!, 'r+') : undefined;
+process.once('exit', () => [progressFd, runningFd].forEach((fd) => fd !== undefined && closeSync(fd)));
+
+/** A progress event for tools/grading/grade-run.ts (written synchronously: the worker may hang right after). */
+function emit(event: Omit<ProgressEvent, 'time'>): void {
+  if (progressFd === undefined) return;
+  // Unsigned without a key: a test that runs a grader itself (the grade command accepts signed lines only).
+  writeSync(progressFd, key ? signLine(key, { ...event, time: Date.now() }) : `${JSON.stringify({ ...event, time: Date.now() })}\n`);
+}
+
+// ---- calling the learner's functions ----
 
 /** Which file the graders run against: the learner's `exercise.ts` (default) or `solution.ts`. */
 export function gradeMode(): 'exercise' | 'solution' {
-  const mode = process.env.TRAINLAB_GRADE ?? 'exercise';
+  const mode = process.env[ENV.mode] ?? 'exercise';
   if (mode !== 'exercise' && mode !== 'solution') throw new Error(`TRAINLAB_GRADE must be "exercise" or "solution", got "${mode}"`);
   return mode;
 }
 
-function wrap(name: string, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
-  return (...args) => {
+/** Seconds a check may run; tools/grading/grade.ts sets it, a plain vitest run gets the default. */
+export const CHECK_TIMEOUT_S = Number(process.env[ENV.timeout] ?? 10);
+const skip = new Set<string>(JSON.parse(process.env[ENV.skip] ?? '[]') as string[]);
+/** Learner functions that hung or stopped the process in this run or an earlier one: not called again. */
+const broken = new Map<string, Broken>(Object.entries(JSON.parse(process.env[ENV.broken] ?? '{}') as Record<string, Broken>));
+
+/** A learner call that returned or disposed one of its input tensors. */
+interface InputNote {
+  label: string;
+  returned: string[];
+  disposed: string[];
+}
+
+/** The check that is running (or ran last): what its learner calls did. */
+interface CheckState {
+  id: string;
+  idea: string;
+  running: boolean;
+  notes: InputNote[];
+  /** Promises returned by learner functions in this check, until they settle (label, when called). */
+  pending: Map<Promise<void>, { label: string; started: number }>;
+  /** A call to a function that already hung or crashed: the check fails with it, whatever it caught. */
+  brokenCall?: GradeFailure;
+  /** A learner promise this check gave up waiting for: its function is not called again. */
+  hung?: Broken;
+  /** Fails the running check with an error from a timer or promise it started. */
+  reject: (error: unknown) => void;
+}
+
+let active: CheckState | undefined;
+let lastCheck: CheckState | undefined;
+/** The learner functions on the call stack, innermost last. */
+const stack: string[] = [];
+
+function writeRunning(): void {
+  if (runningFd === undefined) return;
+  const label = stack.at(-1);
+  writeSync(runningFd, encodeRunning(label === undefined ? undefined : { label, check: active?.idea ?? '' }), 0, RUNNING_BYTES, 0);
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/** The tensors in a value (arrays and plain objects, a few levels deep), each with where it sits. */
+function tensorsIn(value: unknown, path = '', found = new Map<tf.Tensor, string>(), depth = 0): Map<tf.Tensor, string> {
+  if (value instanceof tf.Tensor) {
+    if (!found.has(value)) found.set(value, path);
+  } else if (depth < 4 && found.size < 10_000) {
+    if (Array.isArray(value)) value.forEach((item, i) => tensorsIn(item, `${path}[${i}]`, found, depth + 1));
+    else if (isPlainObject(value)) Object.entries(value).forEach(([k, item]) => tensorsIn(item, path ? `${path}.${k}` : k, found, depth + 1));
+  }
+  return found;
+}
+
+const argumentName = (path: string): string => {
+  const at = /^\[(\d+)\](.*)$/.exec(path);
+  return at ? `argument ${Number(at[1]) + 1}${at[2] ? ` (${at[2].replace(/^\./, '')})` : ''}` : path;
+};
+
+/** Notes a call that returned one of its inputs or disposed one that was alive. */
+function noteInputs(label: string, inputs: Map<tf.Tensor, string>, alive: Set<tf.Tensor>, result: unknown): void {
+  if (!active || inputs.size === 0) return;
+  const disposed = [...alive].filter((t) => t.isDisposed).map((t) => argumentName(inputs.get(t)!));
+  const returned = [...tensorsIn(result).keys()].filter((t) => inputs.has(t)).map((t) => argumentName(inputs.get(t)!));
+  if (disposed.length > 0 || returned.length > 0) active.notes.push({ label, returned, disposed });
+}
+
+const proxies = new WeakMap<object, object>();
+/** The check that got each promise a learner function returned: a rejection nothing handled fails it. */
+const promiseOwners = new WeakMap<Promise<unknown>, CheckState>();
+
+/** A learner function's result, with the functions it holds wrapped too (schedules, stoppers, accumulators). */
+function wrapResult(label: string, value: unknown): unknown {
+  if (typeof value === 'function' && !isClass(value)) return callLearner(`${label}()`, value as (...args: unknown[]) => unknown);
+  if (!isPlainObject(value) || !Object.values(value).some((item) => typeof item === 'function')) return value;
+  const cached = proxies.get(value);
+  if (cached) return cached;
+  const methods = new Map<string | symbol, unknown>();
+  const proxy = new Proxy(value, {
+    get(target, property, receiver) {
+      const item = Reflect.get(target, property, receiver) as unknown;
+      if (typeof item !== 'function' || typeof property !== 'string' || isClass(item)) return item;
+      if (!methods.has(property)) methods.set(property, callLearner(`${label}().${property}`, item as (...args: unknown[]) => unknown, target));
+      return methods.get(property);
+    },
+  });
+  proxies.set(value, proxy);
+  return proxy;
+}
+
+const isClass = (fn: unknown): boolean => typeof fn === 'function' && /^class\b/.test(Function.prototype.toString.call(fn));
+
+const learnerError = (label: string, error: unknown): unknown =>
+  error instanceof GradeFailure || error instanceof LearnerError ? error : LearnerError.thrownBy(label.endsWith('()') ? describeFunction(label) : label, error);
+
+/**
+ * The one way a grader calls the learner's code: `fn`, labelled `label` in messages and in the
+ * running record. A function that already hung or stopped the process fails at once.
+ */
+export function callLearner(label: string, fn: (...args: unknown[]) => unknown, self?: unknown): (...args: unknown[]) => unknown {
+  return function learnerCall(this: unknown, ...args: unknown[]): unknown {
+    const known = broken.get(label);
+    if (known) {
+      const failure = new GradeFailure(known.message, known.kind);
+      if (active) active.brokenCall ??= failure;
+      throw failure;
+    }
+    const inputs = tensorsIn(args);
+    const alive = new Set([...inputs.keys()].filter((t) => !t.isDisposed));
     let result: unknown;
+    stack.push(label);
+    writeRunning();
     try {
-      result = fn(...args);
+      result = fn.apply(self ?? this, args);
     } catch (error) {
-      throw LearnerError.thrownBy(name, error);
+      throw learnerError(label, error);
+    } finally {
+      stack.pop();
+      writeRunning();
     }
-    if (result instanceof Promise) {
-      return result.catch((error: unknown) => {
-        throw LearnerError.thrownBy(name, error);
-      });
+    noteInputs(label, inputs, alive, result);
+    if (!isThenable(result)) return wrapResult(label, result);
+    const owner = active;
+    const original = Promise.resolve(result);
+    const settled = original.then(
+      (value) => wrapResult(label, value),
+      (error: unknown) => { throw learnerError(label, error); },
+    );
+    if (owner) {
+      promiseOwners.set(settled, owner);
+      // Watches the learner's promise, not the one the grader gets: if the grader drops that one
+      // and it rejects, the rejection stays unhandled and fails the check (see watchTensorsAndTimers).
+      const done = original.then(() => {}, () => {});
+      owner.pending.set(done, { label, started: Date.now() });
+      void done.then(() => owner.pending.delete(done));
     }
-    return result;
+    return settled;
   };
 }
 
@@ -96,19 +256,20 @@ function wrap(name: string, fn: (...args: unknown[]) => unknown): (...args: unkn
  */
 export async function load<T extends object>(testFileUrl: string): Promise<T> {
   await ready();
+  watchTensorsAndTimers();
   const mode = gradeMode();
   const lessonDir = dirname(fileURLToPath(testFileUrl));
   // The learner's exercises live in their workspace (TRAINLAB_GRADE_EXERCISES, e.g. work/lessons).
-  const exercises = mode === 'exercise' ? process.env.TRAINLAB_GRADE_EXERCISES : undefined;
+  const exercises = mode === 'exercise' ? process.env[ENV.exercises] : undefined;
   const file = exercises ? join(exercises, basename(lessonDir), 'exercise.ts') : join(lessonDir, `${mode}.ts`);
   let module: Record<string, unknown>;
-  // Loading runs the learner's top-level code, so it is timed like a check (id "load" in tools/grading/grade-run.ts).
-  emit({ event: 'start', id: 'load' });
+  // Loading runs the learner's top-level code, so it is timed like a check (LOAD_ID in tools/grading/grade-run.ts).
+  emit({ event: 'start', id: LOAD_ID });
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    emit({ event: 'end', id: 'load' });
+    emit({ event: 'end', id: LOAD_ID });
   } catch (error) {
-    emit({ event: 'end', id: 'load' });
+    emit({ event: 'end', id: LOAD_ID });
     const reason = error instanceof Error ? error.message.trim() : String(error);
     const failure = new LearnerError(`${mode}.ts could not be loaded: ${reason}`, error);
     const broken = (_: object, key: string | symbol) =>
@@ -119,13 +280,12 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
   return wrapAll(module) as T;
 }
 
-const isFunction = (value: unknown): value is (...args: unknown[]) => unknown =>
-  typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value));
+const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function' && !isClass(value);
 
-/** The module's exports, each function wrapped so that what it throws is reported as the learner's. */
+/** The module's exports, each function called through `callLearner`. */
 function wrapAll(module: Record<string, unknown>): Record<string, unknown> {
   const wrapped: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(module)) wrapped[key] = isFunction(value) ? wrap(key, value) : value;
+  for (const [key, value] of Object.entries(module)) wrapped[key] = isFunction(value) ? callLearner(key, value) : value;
   return wrapped;
 }
 
@@ -151,18 +311,74 @@ async function loadVariants<T>(lessonDir: string, first: Record<string, unknown>
   return dispatch as T;
 }
 
+// ---- tensors created during a call; errors from timers ----
+
+/** Sets of tensors being collected: every tensor the engine tracks is added to each. */
+const collectors = new Set<Set<tf.Tensor>>();
+let watching = false;
+
+/**
+ * Hooks the engine's tensor tracking (for leak counts by tensor id) and the timer functions (so
+ * that an error a timer callback throws fails the check that started the timer). Once per process.
+ */
+function watchTensorsAndTimers(): void {
+  if (watching) return;
+  watching = true;
+  const engine = tf.engine() as unknown as { trackTensor: (tensor: tf.Tensor, backend: unknown) => void };
+  const track = engine.trackTensor;
+  engine.trackTensor = function trackTensor(this: unknown, tensor: tf.Tensor, backend: unknown) {
+    for (const collector of collectors) collector.add(tensor);
+    return track.call(this, tensor, backend);
+  };
+  const guard = (via: string, callback: unknown): unknown => {
+    const owner = active;
+    if (!owner || typeof callback !== 'function') return callback;
+    const label = stack.at(-1);
+    return function guarded(this: unknown, ...args: unknown[]): unknown {
+      try {
+        return (callback as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (error) {
+        asyncFailure(owner, `${label ? describeFunction(label) : 'this check'} started a ${via} whose callback threw`, error);
+        return undefined;
+      }
+    };
+  };
+  const patch = <K extends 'setTimeout' | 'setInterval' | 'setImmediate' | 'queueMicrotask'>(name: K): void => {
+    const original = globalThis[name] as (...args: unknown[]) => unknown;
+    const patched = function (this: unknown, callback: unknown, ...rest: unknown[]): unknown {
+      return original.call(this, guard(name, callback), ...rest);
+    };
+    Object.defineProperties(patched, Object.getOwnPropertyDescriptors(original)); // e.g. util.promisify.custom
+    globalThis[name] = patched as (typeof globalThis)[K];
+  };
+  (['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'] as const).forEach(patch);
+  const nextTick = process.nextTick;
+  process.nextTick = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+    return nextTick.call(this, guard('process.nextTick', callback) as () => void, ...rest);
+  } as typeof process.nextTick;
+  // The wasm backend (emscripten) rethrows uncaught errors, which kills the process: remove it, and
+  // with our listeners there, vitest leaves uncaught errors to us (it only reports them when alone).
+  process.removeAllListeners('uncaughtException');
+  process.removeAllListeners('unhandledRejection');
+  process.on('uncaughtException', (error) => asyncFailure(active ?? lastCheck, 'an error was thrown outside any call (e.g. from an event handler)', error));
+  process.on('unhandledRejection', (error, promise) => {
+    const owner = promiseOwners.get(promise) ?? active ?? lastCheck;
+    if (error instanceof LearnerError) asyncFailure(owner, '', error, `${error.message}, in a promise nothing awaited`);
+    else asyncFailure(owner, 'a promise was rejected and nothing handled it', error);
+  });
+}
+
+/** Fails `owner` (the running check, or one that ended: a late failure) with an asynchronous error. */
+function asyncFailure(owner: CheckState | undefined, what: string, error: unknown, message = `${what}${describeError(error)}${whereInExercise(error)}`): void {
+  const failure = new LearnerError(message, error);
+  if (!owner) return; // before the first check: loading fails on its own
+  if (owner.running) owner.reject(failure);
+  else emit({ event: 'late', id: owner.id, status: 'fail', kind: 'threw', message: `after this check ended, ${failure.message}` });
+}
+
 // ---- exercises and checks ----
 
-/** Seconds a check may run; tools/grading/grade.ts sets it, a plain vitest run gets the default. */
-export const CHECK_TIMEOUT_S = Number(process.env.TRAINLAB_GRADE_TIMEOUT ?? 10);
-const skip = new Set<string>(JSON.parse(process.env.TRAINLAB_GRADE_SKIP ?? '[]') as string[]);
 let current: { number: number; title: string; ideas: Set<string> } | undefined;
-
-/** A progress event for tools/grading/grade.ts (written synchronously: the worker may hang right after). */
-function emit(event: Record<string, unknown>): void {
-  const file = process.env.TRAINLAB_GRADE_PROGRESS;
-  if (file) appendFileSync(file, `${JSON.stringify({ ...event, time: Date.now() })}\n`);
-}
 
 /** Groups the checks of exercise `number` (its `## Exercise N:` section in lesson.md). */
 export function exercise(number: number, title: string, body: () => void): void {
@@ -183,15 +399,40 @@ export function classify(error: unknown): { kind: FailureKind; message: string }
   return { kind: 'grader-error', message: `the grader itself failed (not your fault — please report it): ${text}` };
 }
 
-function withTimeout(promise: Promise<unknown>, seconds: number): Promise<unknown> {
+/** A grader error caused by a tensor the learner returned as its own or disposed: the learner's failure. */
+function explainDisposed(error: unknown, state: CheckState): unknown {
+  if (error instanceof GradeFailure || error instanceof LearnerError || !/disposed/i.test(String((error as Error)?.message))) return error;
+  const note = state.notes.find((n) => n.disposed.length > 0) ?? state.notes.find((n) => n.returned.length > 0);
+  if (!note) return error;
+  const fn = note.label.endsWith('()') ? describeFunction(note.label) : note.label;
+  if (note.disposed.length > 0) {
+    return new GradeFailure(`${fn} disposed its input ${note.disposed.join(', ')}, which the caller still uses — leave the caller's tensors alive (they are the caller's to free)`);
+  }
+  return new GradeFailure(`${fn} returned its input ${note.returned.join(', ')} itself, so when the caller freed its inputs the result went with it — return a new tensor`);
+}
+
+const ownTimer = { set: setTimeout, clear: clearTimeout };
+
+/** Runs a check body: until it settles and the learner promises it started settle, or time runs out. */
+async function runCheck(fn: () => unknown, state: CheckState): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(
-      () => reject(new GradeFailure(`timed out after ${seconds} s — is there an infinite loop?`, 'timeout')),
-      seconds * 1000,
-    );
+  const limit = new Promise<never>((_, reject) => {
+    timer = ownTimer.set(() => {
+      const pending = [...state.pending.values()].sort((a, b) => b.started - a.started)[0];
+      if (!pending) return reject(new GradeFailure(`timed out after ${CHECK_TIMEOUT_S} s — is there an infinite loop?`, 'timeout'));
+      state.hung = { label: pending.label, kind: 'timeout', message: hungBeforeMessage(pending.label, CHECK_TIMEOUT_S, state.idea) };
+      broken.set(pending.label, state.hung);
+      reject(new GradeFailure(hangMessage(pending.label, CHECK_TIMEOUT_S, true), 'timeout'));
+    }, CHECK_TIMEOUT_S * 1000);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const late = new Promise<never>((_, reject) => (state.reject = reject));
+  try {
+    await Promise.race([Promise.resolve().then(fn), limit, late]);
+    // A promise the learner's code returned that the check dropped must still settle in time.
+    while (state.pending.size > 0) await Promise.race([...state.pending.keys(), limit, late]);
+  } finally {
+    ownTimer.clear(timer);
+  }
 }
 
 /**
@@ -212,7 +453,7 @@ export function check(idea: string, points: number, fn: () => unknown): void {
   if (VARIANTS.length > 0) {
     it(idea, async () => {
       for (activeVariant = 0; activeVariant < VARIANTS.length; activeVariant++) {
-        const failure = await runCheck(fn);
+        const { failure } = await runOne(id, idea, fn);
         emit({ event: 'end', id, variant: activeVariant, ...(failure === undefined ? { status: 'pass' } : { status: 'fail', ...classify(failure) }) });
       }
     }, (CHECK_TIMEOUT_S + 60) * 1000 * VARIANTS.length);
@@ -220,23 +461,29 @@ export function check(idea: string, points: number, fn: () => unknown): void {
   }
   it(idea, async () => {
     emit({ event: 'start', id });
-    const failure = await runCheck(fn);
-    emit({ event: 'end', id, ...(failure === undefined ? { status: 'pass' } : { status: 'fail', ...classify(failure) }) });
+    const { failure, hung } = await runOne(id, idea, fn);
+    emit({ event: 'end', id, ...(failure === undefined ? { status: 'pass' } : { status: 'fail', ...classify(failure) }), ...(hung ? { broken: hung } : {}) });
     if (failure !== undefined) throw failure;
   }, (CHECK_TIMEOUT_S + 60) * 1000);
 }
 
-/** Runs one check in its own tensor scope and time limit; returns what it threw, if anything. */
-async function runCheck(fn: () => unknown): Promise<unknown> {
+/** Runs one check in its own tensor scope and time limit; returns what it threw, if anything, and a function found to hang. */
+async function runOne(id: string, idea: string, fn: () => unknown): Promise<{ failure: unknown; hung?: Broken }> {
+  const state: CheckState = { id, idea, running: true, notes: [], pending: new Map(), reject: () => {} };
+  active = lastCheck = state;
   tf.engine().startScope();
+  let failure: unknown;
   try {
-    await withTimeout(Promise.resolve().then(fn), CHECK_TIMEOUT_S);
-    return undefined;
+    await runCheck(fn, state);
   } catch (error) {
-    return error ?? new Error(String(error));
+    failure = explainDisposed(error ?? new Error(String(error)), state);
   } finally {
+    state.running = false;
+    active = undefined;
     tf.engine().endScope();
   }
+  if (state.brokenCall) failure = state.brokenCall; // it called a function that hung before, whatever it caught
+  return { failure, hung: state.hung };
 }
 
 // ---- messages ----
@@ -300,6 +547,7 @@ export function expectThrows(call: () => unknown, type: new (...args: never[]) =
   try {
     result = call();
   } catch (error) {
+    if (error instanceof GradeFailure) throw error; // e.g. a function that hung in an earlier check
     const original = error instanceof LearnerError ? error.cause : error;
     if (original instanceof type) return;
     fail(`${message}; it threw${describeError(original)}`);
@@ -307,33 +555,60 @@ export function expectThrows(call: () => unknown, type: new (...args: never[]) =
   fail(`${message}; it returned ${fmt(result)}`);
 }
 
-function countTensors(value: unknown, seen = new Set<number>()): number {
-  if (value instanceof tf.Tensor) {
-    if (!value.isDisposed) seen.add(value.id);
-  } else if (Array.isArray(value)) {
-    value.forEach((item) => countTensors(item, seen));
-  } else if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach((item) => countTensors(item, seen));
-  }
-  return seen.size;
-}
-
-/** Calls `call`; returns its result and how many tensors it left behind beyond those it returns. */
-export function leakOf<R>(call: () => R): { result: R; leaked: number } {
-  const before = tf.memory().numTensors;
-  const result = call();
-  return { result, leaked: tf.memory().numTensors - before - countTensors(result) };
+/**
+ * Calls the learner's function and fails if it leaves tensors behind: tensors created during the
+ * call (by tensor id) that are neither returned nor disposed — "gradientDescentStep leaked 3 tensors
+ * — wrap the math in tf.tidy or dispose intermediates". Disposing one of the caller's tensors does
+ * not cancel a leak; it fails too. A promise is awaited before counting.
+ */
+export function expectNoLeak<R>(name: string, call: () => R): R {
+  const notesBefore = active?.notes.length ?? 0;
+  const judge = (leaked: number): void => {
+    const misuse = active?.notes.slice(notesBefore).find((note) => note.disposed.length > 0);
+    const disposedInput = misuse ? `${misuse.label} disposed its input ${misuse.disposed.join(', ')}, which belongs to the caller — leave the caller's tensors alive` : '';
+    if (leaked > 0) {
+      const tensors = leaked === 1 ? '1 tensor' : `${leaked} tensors`;
+      throw new GradeFailure(`${name} leaked ${tensors} — wrap the math in tf.tidy or dispose intermediates${disposedInput ? `; also, ${disposedInput}` : ''}`, 'leak');
+    }
+    if (disposedInput) throw new GradeFailure(disposedInput, 'check');
+  };
+  const { result, leaked, settled } = collectLeaks(call);
+  if (!settled) return leaked.then((n) => { judge(n); return result; }) as unknown as R;
+  judge(leaked);
+  return result;
 }
 
 /**
- * Calls the learner's function and fails if it leaves tensors behind beyond those it returns:
- * "gradientDescentStep leaked 3 tensors — wrap the math in tf.tidy or dispose intermediates".
+ * Calls `call`; returns its result and how many tensors it left behind: those created during the
+ * call (by tensor id) that are neither returned nor disposed. A promise is not awaited (see
+ * `expectNoLeak`, which does).
  */
-export function expectNoLeak<R>(name: string, call: () => R): R {
-  const { result, leaked } = leakOf(call);
-  if (leaked > 0) {
-    const tensors = leaked === 1 ? '1 tensor' : `${leaked} tensors`;
-    throw new GradeFailure(`${name} leaked ${tensors} — wrap the math in tf.tidy or dispose intermediates`, 'leak');
+export function leakOf<R>(call: () => R): { result: R; leaked: number } {
+  const { result, leaked, settled } = collectLeaks(call, false);
+  return { result, leaked: settled ? leaked : 0 };
+}
+
+type Collected<R> = { result: R; leaked: number; settled: true } | { result: R; leaked: Promise<number>; settled: false };
+
+function collectLeaks<R>(call: () => R, awaitPromise = true): Collected<R> {
+  const created = new Set<tf.Tensor>();
+  const firstId = (tf.engine() as unknown as { nextTensorId(): number }).nextTensorId();
+  collectors.add(created);
+  let result: R;
+  try {
+    result = call();
+  } catch (error) {
+    collectors.delete(created);
+    throw error;
   }
-  return result;
+  const count = (value: unknown): number => {
+    collectors.delete(created);
+    const kept = tensorsIn(value);
+    return [...created].filter((t) => t.id > firstId && !t.isDisposed && !kept.has(t)).length;
+  };
+  if (awaitPromise && isThenable(result)) {
+    const leaked = Promise.resolve(result).then(count, (error: unknown) => { collectors.delete(created); throw error; });
+    return { result: leaked.then(() => result) as unknown as R, leaked, settled: false };
+  }
+  return { result, leaked: count(result), settled: true };
 }

@@ -122,8 +122,8 @@ describe('the grade command survives misbehaving learner code', () => {
     expect(byName['passes']).toMatchObject({ status: 'pass', points: 1 });
     expect(byName['throws']).toMatchObject({ status: 'fail', kind: 'threw', message: 'throws threw: TODO: implement throws (exercise.ts line 7)' });
     expect(byName['leaks']).toMatchObject({ kind: 'leak', message: 'leaks leaked 2 tensors — wrap the math in tf.tidy or dispose intermediates' });
-    expect(byName['loops forever']).toMatchObject({ kind: 'timeout', message: 'timed out after 2 s — is there an infinite loop?' });
-    expect(byName['hangs']).toMatchObject({ kind: 'timeout', message: 'timed out after 2 s — is there an infinite loop?' });
+    expect(byName['loops forever']).toMatchObject({ kind: 'timeout', message: '`loops` did not return within 2 s — look for a loop that never ends' });
+    expect(byName['hangs']).toMatchObject({ kind: 'timeout', message: '`hangs` returned a promise that did not settle within 2 s — look for an await that never resolves or a loop that never ends' });
     expect(byName['runs after the loop']).toMatchObject({ status: 'pass', points: 2 });
     expect(byName['has a bug in the grader'].kind).toBe('grader-error');
     expect(byName['returns a wrong value']).toMatchObject({ kind: 'check', message: 'passes() should return 2; got 1' });

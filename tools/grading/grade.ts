@@ -39,6 +39,7 @@ function indent(text: string, spaces: number): string {
 export function formatLesson(lesson: LessonReport): string {
   const out = [`${bold(`${lesson.slug}`)}  ${lesson.title}  ${bold(`${lesson.points}/${lesson.maxPoints}`)}`];
   if (lesson.error) out.push(red(indent(`✗ ${lesson.error}`, 2)));
+  for (const note of lesson.integrity ?? []) out.push(indent(`! ${note}`, 2));
   for (const exercise of lesson.exercises) {
     out.push(`  Exercise ${exercise.number}: ${exercise.title}  ${exercise.points}/${exercise.maxPoints}`);
     exercise.checks.forEach((check, i) => {
