@@ -124,8 +124,6 @@ interface CheckState {
   notes: InputNote[];
   /** Promises returned by learner functions in this check, until they settle (label, when called). */
   pending: Map<Promise<void>, { label: string; started: number }>;
-  /** A call to a function that already hung or crashed: the check fails with it, whatever it caught. */
-  brokenCall?: GradeFailure;
   /** A learner promise this check gave up waiting for: its function is not called again. */
   hung?: Broken;
   /** Fails the running check with an error from a timer or promise it started. */
@@ -212,9 +210,7 @@ export function callLearner(label: string, fn: (...args: unknown[]) => unknown, 
   return function learnerCall(this: unknown, ...args: unknown[]): unknown {
     const known = broken.get(label);
     if (known) {
-      const failure = new GradeFailure(known.message, known.kind);
-      if (active) active.brokenCall ??= failure;
-      throw failure;
+      throw new GradeFailure(known.message, known.kind);
     }
     const inputs = tensorsIn(args);
     const alive = new Set([...inputs.keys()].filter((t) => !t.isDisposed));
@@ -482,7 +478,6 @@ async function runOne(id: string, idea: string, fn: () => unknown): Promise<{ fa
     active = undefined;
     tf.engine().endScope();
   }
-  if (state.brokenCall) failure = state.brokenCall; // it called a function that hung before, whatever it caught
   return { failure, hung: state.hung };
 }
 

@@ -29,19 +29,28 @@ if (parent > 0) {
 const root = (createRequire(import.meta.url)('../root.cjs') as { ROOT: string }).ROOT;
 
 /**
- * When a learner's exercise is graded, a lesson's reference solution cannot be loaded: its module
- * throws instead, so an `export * from '…/solution'` gets no points, and the grade command is told
- * (it reports the lesson as given no points). This runs in the vitest process, not next to the
- * learner's code. The graders import solution.ts for its types only, which leave no import behind.
+ * When a learner's exercise is graded, a lesson's reference solution cannot be imported by anything
+ * but a grader (exercise.test.ts, which may use it as the reference for an earlier piece): the
+ * learner's module (or a module it imports) gets one that throws instead, so an
+ * `export * from '…/solution'` gets no points, and the grade command is told (it reports the lesson
+ * as given no points). This runs in the vitest process, not next to the learner's code.
  */
 function refuseSolutions(): Plugin {
+  const SOLUTION = /[/\\]lessons[/\\][^/\\]+[/\\]solution\.[cm]?[jt]s$/;
+  const REFUSED = '\0trainlab-refused-solution:';
   return {
     name: 'trainlab-refuse-solutions',
     enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (process.env.TRAINLAB_GRADE === 'solution' || !importer || !/solution/.test(source)) return null;
+      if (/[/\\]exercise\.test\.ts$/.test(importer.split('?')[0])) return null; // the grader's own reference
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved || !SOLUTION.test(resolved.id.split('?')[0])) return null;
+      return `${REFUSED}${resolved.id.split('?')[0]}`;
+    },
     load(id) {
-      const file = id.split('?')[0];
-      if (process.env.TRAINLAB_GRADE === 'solution' || !/[/\\]lessons[/\\][^/\\]+[/\\]solution\.[cm]?[jt]s$/.test(file)) return null;
-      const name = relative(root, file);
+      if (!id.startsWith(REFUSED)) return null;
+      const name = relative(root, id.slice(REFUSED.length));
       const marker = process.env.TRAINLAB_GRADE_SOLUTION_IMPORTED;
       if (marker) writeFileSync(marker, name);
       return `throw new Error(${JSON.stringify(`the reference solution ${name} was imported: graded work must not use it`)});`;
