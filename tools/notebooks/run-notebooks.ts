@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommandLine, requireExisting, usageError } from '../cli';
+import { abortOnSignals, parseCommandLine, requireExisting, usageError } from '../cli';
 import { ROOT } from '../root.cjs';
 import { readNotebook, serializeNotebook } from './nbformat';
 import { executeNotebook } from './notebook-runner';
@@ -68,18 +68,14 @@ async function main(): Promise<void> {
   const clash = names.find((name, i) => names.indexOf(name) !== i);
   if (!options.inPlace && clash) fail(`two notebooks are named ${clash}; their executed copies would overwrite each other in ${options.outDir}`);
 
-  // Ctrl-C reaches the kernel too, and tslab only interrupts on SIGINT: stop it ourselves. `on`,
-  // not `once`: npm and tsx relay the signal, so it arrives more than once; cleanup takes ≤ 1 s.
-  const stop = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => stop.abort(new Error(`stopped by ${signal}`)));
-  }
+  // Ctrl-C reaches the kernel too, and tslab only interrupts on SIGINT: stop it ourselves (≤ 1 s).
+  const signal = abortOnSignals();
   let failures = 0;
   for (const file of files) {
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
     try {
-      const executed = await executeNotebook(file, { cellTimeoutMs: options.cellTimeoutMs, signal: stop.signal, rerunInReverse: options.rerun });
+      const executed = await executeNotebook(file, { cellTimeoutMs: options.cellTimeoutMs, signal, rerunInReverse: options.rerun });
       const target = options.inPlace ? file : path.join(options.outDir, path.basename(file));
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, serializeNotebook(executed));
@@ -87,12 +83,12 @@ async function main(): Promise<void> {
     } catch (error) {
       failures += 1;
       console.error(`FAIL  ${file}  ${seconds()} s\n${error instanceof Error ? error.message : String(error)}\n`);
-      if (stop.signal.aborted) break;
+      if (signal.aborted) break;
     }
   }
   if (failures > 0) {
     console.error(`${failures} of ${files.length} notebook(s) failed`);
-    process.exitCode = stop.signal.aborted ? 130 : 1; // 130: the shell's code for "ended by Ctrl-C"
+    process.exitCode = signal.aborted ? 130 : 1; // 130: the shell's code for "ended by Ctrl-C"
   }
 }
 
