@@ -123,7 +123,7 @@ describe('startSite (npm start)', () => {
       log: (line) => lines.push(line),
     });
     expect(order).toEqual(['build', 'serve']);
-    expect(lines).toEqual(['no site yet: building it first — every lesson runs once on the kernel (a few minutes); later starts serve at once']);
+    expect(lines).toEqual(['no site yet: building it first (a lesson not in the cache runs on the kernel: minutes on the very first start); later starts serve at once']);
     expect(await (await fetch(url)).text()).toContain('last build');
   });
 });

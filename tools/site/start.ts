@@ -54,7 +54,7 @@ export async function startSite<Served>(options: StartOptions<Served>): Promise<
     );
     return { served, built };
   }
-  log(`no site yet: building it first — every lesson runs once on the kernel (a few minutes); later starts serve at once`);
+  log('no site yet: building it first (a lesson not in the cache runs on the kernel: minutes on the very first start); later starts serve at once');
   const report = await build();
   if (report.failed.length > 0) log('serving anyway: the failed lessons show where they stopped (npm run site exits 1 on this)');
   return { served: await serve(), built: Promise.resolve(report) };
