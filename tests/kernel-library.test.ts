@@ -3,12 +3,13 @@
  * follows the sources, and inside the real kernel a cell still gets type errors against the
  * library's types and a library error points at the `.ts` file it came from.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KernelClient } from '../tools/kernel/kernel-client';
+import { loadingLine } from '../tools/kernel/loading-line.cjs';
 
 const require = createRequire(import.meta.url);
 const library = require('../tools/kernel/library.cjs') as {
@@ -48,6 +49,28 @@ describe('the library build', () => {
   });
 });
 
+describe("the kernel's loading line", () => {
+  it('names what a cell loads: TensorFlow.js (with the backend), the library, both, or nothing', () => {
+    expect(loadingLine("import * as tf from '@tensorflow/tfjs';", 'wasm')).toBe('trainlab: loading TensorFlow.js (wasm)…');
+    expect(loadingLine("import { sgd } from '../../src/index';", 'wasm')).toBe('trainlab: loading the library…');
+    expect(loadingLine("import { sgd } from './src';\nimport * as tf from \"@tensorflow/tfjs\";", 'tensorflow')).toBe('trainlab: loading TensorFlow.js (tensorflow) and the library…');
+    expect(loadingLine("import { f } from './lessons/01-training-loop/exercise';\nconsole.log('src');", 'wasm')).toBeUndefined();
+  });
+});
+
+describe("the kernel's declarations", () => {
+  it("leave vega-lite's and vega's types out (a chart spec is a plain object type there)", () => {
+    const { dir } = library.ensureBuilt();
+    const declarations = (function walk(at: string): string[] {
+      return readdirSync(at, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(path.join(at, entry.name)) : entry.name.endsWith('.d.ts') ? [path.join(at, entry.name)] : []);
+    })(dir);
+    expect(declarations.length).toBeGreaterThan(50);
+    for (const file of declarations) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from '(?:vega|vega-lite)'|import\("(?:vega|vega-lite)"\)/);
+    expect(readFileSync(path.join(dir, 'notebook', 'show.d.ts'), 'utf8')).toMatch(/^type TopLevelSpec = \{ \[key: string\]: unknown \};$/m);
+  }, 120_000);
+});
+
 describe('the kernel serves the build for ./src', () => {
   it('type-checks cells against the library and maps library errors to the .ts sources', async () => {
     const kernel = await KernelClient.start(path.join(library.ROOT, 'jupyter', 'kernels', 'trainlab'), 120_000);
@@ -57,7 +80,12 @@ describe('the kernel serves the build for ./src', () => {
       return { status: reply.status, text: text.replace(/\x1b\[[0-9;]*m/g, '') };
     };
     try {
-      expect(await run("import { sgd, train, regression1d, ready } from './src/index';\nimport * as tf from '@tensorflow/tfjs';\nawait ready();")).toMatchObject({ status: 'ok' });
+      const first = await run("import { sgd, train, regression1d, ready, lineChart, show } from './src/index';\nimport * as tf from '@tensorflow/tfjs';\nawait ready();");
+      expect(first).toMatchObject({ status: 'ok' });
+      expect(first.text, 'the first cell says what it loads').toMatch(/^trainlab: loading TensorFlow\.js \((?:wasm|tensorflow|cpu)\) and the library…\n/);
+      // Node's types load (console, process); a chart spec from the library is a plain object; said once.
+      const later = await run("const spec = lineChart({ series: [{ name: 'a', values: [1, 0] }] });\nconsole.log(typeof spec.$schema, typeof process.env);\ntypeof show;");
+      expect(later).toEqual({ status: 'ok', text: 'string object\nfunction\n' });
       const typeError = await run("sgd({ learningRate: 'fast' });");
       expect(typeError.status).toBe('error');
       expect(typeError.text).toMatch(/Type 'string' is not assignable to type 'number \| Schedule'/);

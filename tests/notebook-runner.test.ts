@@ -74,7 +74,8 @@ describe('executeNotebook on a passing notebook', () => {
   it('collects stdout, stderr and the last expression, one output per stream run', () => {
     expect(texts(code(passing.cells[1]).outputs)).toEqual(['stdout: hello from cell 2\nsecond line\n']);
     expect(texts(code(passing.cells[3]).outputs)).toEqual(['stderr: a warning on stderr\n', 'stdout: 42\n']);
-    expect(texts(code(passing.cells[4]).outputs)).toEqual(['stdout: function\n']); // imported ./src/…
+    // imported ./src/…: the kernel's first cell that loads the library says so first
+    expect(texts(code(passing.cells[4]).outputs)).toEqual(['stdout: trainlab: loading the library…\nfunction\n']);
   });
 
   it('keeps display_data and applies a later update_display_data to it in place', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { displayBundle, lineChart } from '../src/index';
+import { loadingLine } from '../tools/kernel/loading-line.cjs';
 import { loadLessons, parseLessonSource } from '../tools/notebooks/lesson';
 import type { Notebook, Output } from '../tools/notebooks/nbformat';
 import { packageInfo } from '../tools/site/assets';
@@ -96,6 +97,16 @@ describe('outputs', () => {
     expect(html).toContain(escapeHtml(INJECTED_TEXT));
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
+  });
+
+  it("leaves out the kernel's loading line (a reader waits for no kernel) and keeps the cell's own output", () => {
+    const line = loadingLine("import * as tf from '@tensorflow/tfjs';\nimport { ready } from './src/index';", 'wasm')!;
+    expect(line).toBe('trainlab: loading TensorFlow.js (wasm) and the library…');
+    expect(output({ output_type: 'stream', name: 'stdout', text: [`${line}\n`, 'TensorFlow.js backend: wasm\n'] })).toBe(
+      output({ output_type: 'stream', name: 'stdout', text: 'TensorFlow.js backend: wasm\n' }),
+    );
+    expect(output({ output_type: 'stream', name: 'stdout', text: `${line}\n` })).toBe('');
+    expect(output({ output_type: 'stream', name: 'stdout', text: 'my trainlab: loading note\n' })).toContain('my trainlab: loading note');
   });
 
   it('shows stderr and errors apart from ordinary output, without terminal colour codes', () => {

@@ -14,13 +14,16 @@
 //
 // Errors from a cell's timers and promises are reported as that cell's (tools/kernel/async-errors.cjs).
 // Started by the notebook runner, the kernel dies with it (tools/kernel/parent-watch.cjs).
+// The first cell that loads tfjs or the library prints a line saying so (loading-line.cjs), and
+// only @types/node is loaded into every cell's program (library.cjs, onlyNodeTypes).
 //
 // Jupyter finds this kernel through JUPYTER_PATH=<repo>/jupyter (see `npm run lab`).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { attributeAsyncErrors } = require('./async-errors.cjs');
-const { ROOT, SRC, buildInBackground, currentBuild, serveLibrary } = require('./library.cjs');
+const { ROOT, SRC, buildInBackground, currentBuild, onlyNodeTypes, serveLibrary } = require('./library.cjs');
+const { announceFirstLoad } = require('./loading-line.cjs');
 const { exitWithParent } = require('./parent-watch.cjs');
 
 exitWithParent();
@@ -56,7 +59,9 @@ if (process.env.TRAINLAB_KERNEL_LIBRARY !== 'source') {
     buildInBackground();
   }
 }
+onlyNodeTypes();
 const tslab = path.join(ROOT, 'node_modules', 'tslab', 'dist');
+announceFirstLoad(require(path.join(tslab, 'executor.js')));
 const replaceErrorHandlers = attributeAsyncErrors(require(path.join(tslab, 'jupyter.js')));
 const { startKernel } = require(path.join(tslab, 'main.js'));
 startKernel({ configPath, enableFindLocal: false });

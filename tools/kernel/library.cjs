@@ -24,8 +24,8 @@ const path = require('node:path');
 const { ROOT } = require('../root.cjs');
 const SRC = path.join(ROOT, 'src');
 const CACHE = path.join(ROOT, '.cache', 'lib');
-/** Bump when the compiler options below change: old builds are then rebuilt. */
-const FORMAT = 1;
+/** Bump when the compiler options or the declaration rewrite below change: old builds are then rebuilt. */
+const FORMAT = 2;
 /** Builds kept besides the current one (a kernel started before an edit may still read its own). */
 const KEEP = 2;
 
@@ -70,7 +70,11 @@ function compile(ts, src, outDir) {
     newLine: ts.NewLineKind.LineFeed,
   };
   const program = ts.createProgram(sourceFiles(src), options);
-  const { diagnostics } = program.emit();
+  const write = (file, text) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, file.endsWith('.d.ts') ? withoutChartTypes(text) : text);
+  };
+  const { diagnostics } = program.emit(undefined, write);
   const errors = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...diagnostics];
   fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "commonjs" }\n'); // the repo's package.json says "module"
   return errors.map((d) => {
@@ -79,6 +83,36 @@ function compile(ts, src, outDir) {
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
     return `${path.relative(ROOT, d.file.fileName)}:${line + 1}:${character + 1} - ${message}`;
   });
+}
+
+/**
+ * vega-lite's and vega's types, in the build's declarations, stand in as a plain object type: a
+ * chart spec is built by the library and handed to `show()`, and those ~90 declaration files
+ * (~0.5 MB) were most of what the kernel parsed for a first library import, and made every later
+ * cell's program larger. The library itself is still checked against the real types (`npm run
+ * typecheck`, and this compile); a cell that imports vega-lite itself gets them too.
+ */
+const CHART_SPEC = '{ [key: string]: unknown }';
+const CHART_TYPE_IMPORT = /^import type \{([^}]*)\} from '(?:vega|vega-lite)';$/gm;
+function withoutChartTypes(declarations) {
+  return declarations.replace(CHART_TYPE_IMPORT, (_, names) =>
+    names.split(',').map((name) => name.trim().split(/\s+/).pop()).filter(Boolean)
+      .map((name) => `/** A Vega-Lite v5 spec (a plain object type in the notebook kernel's declarations). */\ntype ${name} = ${CHART_SPEC};`)
+      .join('\n'));
+}
+
+/**
+ * Only @types/node is loaded into every cell's program (for console, timers and process). By
+ * default TypeScript loads every package under node_modules/@types — the dev tools' chai,
+ * markdown-it, estree, … — and a kernel rebuilds its program for every cell, so each of them cost
+ * every cell. A package's own types still load when a cell imports the package.
+ */
+function onlyNodeTypes(ts = typescript()) {
+  const { getDirectories } = ts.sys;
+  ts.sys.getDirectories = (dir) => {
+    const found = getDirectories.call(ts.sys, dir);
+    return /[\\/]node_modules[\\/]@types[\\/]?$/.test(dir) ? found.filter((name) => name === 'node') : found;
+  };
 }
 
 /** Removes all but the newest KEEP builds in `cache` other than `current`, and builds left unfinished an hour ago. */
@@ -231,7 +265,7 @@ function mapStackTraces(buildDir) {
   };
 }
 
-module.exports = { ROOT, SRC, CACHE, buildInBackground, currentBuild, ensureBuilt, fingerprint, serveLibrary, sourceFiles };
+module.exports = { ROOT, SRC, CACHE, buildInBackground, currentBuild, ensureBuilt, fingerprint, onlyNodeTypes, serveLibrary, sourceFiles };
 
 // `node tools/kernel/library.cjs`: build now (npm's postinstall runs this).
 if (require.main === module) {

@@ -11,6 +11,7 @@
  *   When a bundle has nothing better, its HTML is shown as escaped source with a note.
  *   (trainlab's own displays never send HTML; they send Vega-Lite + SVG + text.)
  */
+import { withoutLoadingLines } from '../kernel/loading-line.cjs';
 import { joinText, type MimeBundle, type Output } from '../notebooks/nbformat';
 import { escapeHtml, jsonForScript, stripAnsi } from './html';
 import { sanitizeSvg } from './sanitize-svg';
@@ -76,8 +77,13 @@ function renderBundle(bundle: MimeBundle, context: OutputContext): string {
 /** The HTML of one output. */
 export function renderOutput(output: Output, context: OutputContext): string {
   switch (output.output_type) {
-    case 'stream':
-      return output.name === 'stderr' ? pre('stderr', joinText(output.text), 'stderr') : pre('stdout', joinText(output.text));
+    case 'stream': {
+      if (output.name === 'stderr') return pre('stderr', joinText(output.text), 'stderr');
+      // The kernel's "trainlab: loading …" line tells a learner why the first cell takes seconds;
+      // a reader of the page waits for no kernel.
+      const shown = withoutLoadingLines(joinText(output.text));
+      return shown === '' ? '' : pre('stdout', shown);
+    }
     case 'error':
       // A kernel's traceback already names the error (IPython's ends with "ename: evalue").
       return pre('error', output.traceback.length > 0 ? output.traceback.join('\n') : `${output.ename}: ${output.evalue}`, 'Error');
