@@ -1,7 +1,8 @@
 /**
  * The files every page loads, all served from the site itself: KaTeX's CSS and fonts (from the
  * katex package whose module renders the math), a highlight.js theme, the vega / vega-lite /
- * vega-embed browser builds, and the site's own stylesheet and chart script.
+ * vega-embed browser builds, MiniSearch's browser build, and the site's own stylesheet, chart script
+ * and search script.
  */
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +20,11 @@ export const ASSET_PATHS = {
   siteCss: 'assets/site.css',
   // Order matters: vega-embed's browser build reads the `vega` and `vegaLite` globals.
   chartScripts: ['assets/vendor/vega.min.js', 'assets/vendor/vega-lite.min.js', 'assets/vendor/vega-embed.min.js', 'assets/embed.js'],
+  // The search box's script on every page; it loads the library itself, on first use.
+  searchScript: 'assets/search.js',
+  searchLibrary: 'assets/vendor/minisearch.js',
+  // Written by the build from the lesson sources (search-index.ts), at the site's root.
+  searchIndex: 'search-index.json',
 } as const;
 
 export interface PackageInfo {
@@ -51,7 +57,14 @@ const VENDOR: { name: string; files: [from: string, to: string][] }[] = [
   { name: 'vega', files: [['build/vega.min.js', 'vendor/vega.min.js']] },
   { name: 'vega-lite', files: [['build/vega-lite.min.js', 'vendor/vega-lite.min.js']] },
   { name: 'vega-embed', files: [['build/vega-embed.min.js', 'vendor/vega-embed.min.js']] },
+  // The UMD build defines the `MiniSearch` global assets/search.js uses (the package ships no minified one).
+  { name: 'minisearch', files: [['dist/umd/index.js', 'vendor/minisearch.js']] },
 ];
+
+/** A package's licence file (LICENSE, LICENSE.txt or LICENSE.md), if it ships one. */
+function licenceFile(dir: string): string | undefined {
+  return ['LICENSE', 'LICENSE.txt', 'LICENSE.md'].map((name) => path.join(dir, name)).find((file) => existsSync(file));
+}
 
 /** The served third-party packages with versions and licences (the about page lists them). */
 export function vendorPackages(): PackageInfo[] {
@@ -72,12 +85,13 @@ export async function copyAssets(outDir: string): Promise<void> {
       await mkdir(path.dirname(path.join(assets, to)), { recursive: true });
       await cp(path.join(info.dir, from), path.join(assets, to), { recursive: true });
     }
-    const licenceFile = path.join(info.dir, 'LICENSE');
-    const text = existsSync(licenceFile) ? await readFile(licenceFile, 'utf8') : `(no LICENSE file in the package; package.json says ${info.license})\n`;
+    const licence = licenceFile(info.dir);
+    const text = licence ? await readFile(licence, 'utf8') : `(no LICENSE file in the package; package.json says ${info.license})\n`;
     licences.push(`${name} ${info.version} — ${info.license}\n\n${text.trim()}\n`);
   }
   await mkdir(path.join(assets, 'vendor'), { recursive: true });
   await writeFile(path.join(assets, 'vendor', 'LICENSES.txt'), licences.join(`\n${'='.repeat(72)}\n\n`));
   await cp(path.join(OWN_ASSETS, 'site.css'), path.join(assets, 'site.css'));
   await cp(path.join(OWN_ASSETS, 'embed.js'), path.join(assets, 'embed.js'));
+  await cp(path.join(OWN_ASSETS, 'search.js'), path.join(assets, 'search.js'));
 }

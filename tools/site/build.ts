@@ -6,7 +6,8 @@
  *   about.html           attributions
  *   NN-slug.html         one page per lesson
  *   media/NN-slug/…      images a lesson's prose shows
- *   assets/…             KaTeX, highlight.js theme, vega builds, site.css, embed.js
+ *   search-index.json    the search box's index of every lesson and reference page (search-index.ts)
+ *   assets/…             KaTeX, highlight.js theme, vega and MiniSearch builds, site.css, embed.js, search.js
  *
  * The site is written to a fresh folder next to the target (`site.partial-<pid>`) and swapped in at
  * the end, so a server running on the old site never sees a half-written one. The partial folders
@@ -20,11 +21,12 @@ import { loadLessons, projectRoot } from '../notebooks/lesson';
 import { renderAboutPage } from './about-page';
 import { DOC_PAGES, renderDocPage } from './doc-pages';
 import { removeStale } from '../crash-safe';
-import { copyAssets } from './assets';
+import { ASSET_PATHS, copyAssets } from './assets';
 import { removeStaleCacheFiles } from './cache';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
 import { pageFile, renderLessonPage } from './lesson-page';
+import { docSections, lessonSections, searchIndexJson } from './search-index';
 import { SITE_MARKER } from './start';
 
 const MARKER = SITE_MARKER;
@@ -103,6 +105,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
       }
     }
     for (const [name, html] of pages) await writeFile(path.join(staging, name), html);
+    const sections = [...lessons.flatMap((lesson) => lessonSections(lesson, lessons)), ...DOC_PAGES.flatMap((doc) => docSections(doc, lessons))];
+    await writeFile(path.join(staging, ASSET_PATHS.searchIndex), searchIndexJson(sections));
     // Two renames, not a delete then a rename: a server on the old site misses pages for microseconds only.
     const old = `${outDir}.old-${process.pid}`;
     await rm(old, { recursive: true, force: true });

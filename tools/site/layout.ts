@@ -39,9 +39,20 @@ function headerLink(href: string, label: string, current: boolean): string {
   return `<a href="${href}"${current ? ' aria-current="page"' : ''}>${label}</a>`;
 }
 
+/**
+ * The search box (tools/site/search-index.ts builds what it searches). It stays hidden until
+ * assets/search.js runs, which loads the index and the library on first use: a reader without
+ * JavaScript sees no box that does nothing.
+ */
+const SEARCH_BOX = `<div class="site-search" role="search" hidden>
+<label class="visually-hidden" for="site-search-input">Search the course</label>
+<input id="site-search-input" type="search" placeholder="Search the course" autocomplete="off" spellcheck="false" aria-describedby="site-search-status" data-index="${ASSET_PATHS.searchIndex}" data-library="${ASSET_PATHS.searchLibrary}">
+<div class="search-panel" hidden><p id="site-search-status" class="search-status" aria-live="polite"></p><ol class="search-results"></ol></div>
+</div>`;
+
 /** A complete HTML document. */
 export function renderPage({ title, body, charts, current }: PageFrame): string {
-  const scripts = charts ? ASSET_PATHS.chartScripts.map((src) => `<script src="${src}" defer></script>`) : [];
+  const scripts = [...(charts ? ASSET_PATHS.chartScripts : []), ASSET_PATHS.searchScript].map((src) => `<script src="${src}" defer></script>`);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,6 +69,7 @@ export function renderPage({ title, body, charts, current }: PageFrame): string 
 <header class="site-header"><div class="wrap">
 <a class="site-name" href="index.html">${SITE_NAME}</a>
 <nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('cheatsheet.html', 'Cheat sheet', current === 'cheatsheet.html')}${headerLink('glossary.html', 'Glossary', current === 'glossary.html')}${headerLink('about.html', 'About', current === 'about')}</nav>
+${SEARCH_BOX}
 </div></header>
 <main class="wrap">
 ${body}

@@ -17,7 +17,7 @@ import { decodeEntities } from './html';
 // MarkdownIt interface only through it).
 type Markdown = InstanceType<typeof MarkdownIt>;
 type StateCore = Parameters<Parameters<Markdown['core']['ruler']['push']>[1]>[0];
-type Token = StateCore['tokens'][number];
+export type Token = StateCore['tokens'][number];
 
 /** Per-page state shared by every markdown cell of one page (markdown-it passes it to rules as `env`). */
 export type PageEnv = {
@@ -133,4 +133,12 @@ export function renderInlineMarkdown(text: string, env: PageEnv, md: Markdown = 
   const html = md.renderInline(text, env);
   checkMath(html, env);
   return html;
+}
+
+/**
+ * The tokens of one markdown cell, with the ids and links `renderMarkdown` would give it (the same
+ * rules run; nothing is rendered). Parsing a page's cells in order with one env gives the page's ids.
+ */
+export function parseMarkdown(text: string, env: PageEnv, md: Markdown = shared): Token[] {
+  return md.parse(text, env);
 }
