@@ -7,7 +7,7 @@
  * (throw, leak, hang, loop forever).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notebookStatus } from '../tools/notebooks/build-notebooks';
@@ -56,7 +56,7 @@ describe('graders, proven both ways', () => {
   beforeAll(async () => {
     seedWorkspace(workspace);
     for (const slug of slugs) copyFileSync(join(projectRoot, 'lessons', slug, 'solution.ts'), join(workspace, 'lessons', slug, 'exercise.ts'));
-    [solution, stubs, solved] = await Promise.all([gradeCli('--solution'), gradeCli('--stubs'), gradeCli('--workspace', workspace)]);
+    [solution, stubs, solved] = await Promise.all([gradeCli('--solution'), gradeCli('--stubs'), gradeCli('--workspace', workspace, '--report')]);
   }, 360_000);
 
   it('every lesson has lesson.md, exercise.ts, solution.ts and exercise.test.ts, and is graded', () => {
@@ -107,6 +107,14 @@ describe('graders, proven both ways', () => {
     // The same run as the stubs test above: solving in a workspace left every stub failing.
     expect(stubs.report.points).toBe(0);
     expect(notebookStatus().filter((status) => status.state !== 'current').map((status) => status.lesson.slug)).toEqual([]);
+  });
+
+  it('--report writes the workspace\'s progress page: every lesson at full marks (stdout stays the JSON alone)', () => {
+    const html = readFileSync(join(workspace, 'progress.html'), 'utf8');
+    for (const slug of slugs) expect(html).toContain(`<section class="lesson" id="${slug}">`);
+    expect(html).toContain(`<strong>${solved.report.points}/${solved.report.maxPoints} points</strong> in ${slugs.length} lessons`);
+    expect(html).toContain('Full marks: every check passed.');
+    expect(solved.stderr).toContain('progress.html');
   });
 });
 

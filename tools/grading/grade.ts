@@ -10,6 +10,8 @@
  *   npm run grade -- --stubs        the course's untouched lessons/NN-slug/exercise.ts stubs (tests)
  *   npm run grade -- --workspace D  the exercises of the workspace D instead of work/
  *   npm run grade -- --json         the report as JSON on stdout
+ *   npm run grade -- --report [F]   also write it as an HTML page (default work/progress.html,
+ *                                   shown by npm start as "Your progress"; progress-report.ts)
  *   npm run grade -- --timeout 20   seconds each check may run (default 10)
  *   npm run grade -- --lessons-dir D  grade the lessons under D instead of lessons/ (tests use it)
  *
@@ -18,13 +20,15 @@
  * A learner's code may throw, leak tensors, hang or loop forever: each check then fails on its own
  * with a message, and grading goes on (tools/grade-run.ts says how).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseCommandLine, usageError } from '../cli';
 import { removeStaleTempDirs } from '../crash-safe';
 import { children, grade, killGroup, selectLessons, type GradeOptions, type GradeReport, type LessonReport } from './grade-run';
 import { projectRoot } from '../notebooks/lesson';
 import { seedWorkspace, WORKSPACE } from '../workspace/workspace';
+import { progressReportFile, renderProgressReport } from './progress-report';
 
 // ---- the printed report ----
 
@@ -93,11 +97,29 @@ use) and prints each check's ✓/✗, points and message. Exit 0 at full marks, 
   --stubs            grade the course's own exercise.ts stubs (every check must fail)
   --workspace DIR    grade the workspace DIR instead of work/
   --json             the report as JSON on stdout
+  --report [FILE]    also write the report as a self-contained HTML page: FILE (ending in .html),
+                     by default progress.html in the workspace, which npm start shows as the
+                     site's "Your progress" page
   --timeout SECONDS  how long each check may run (default 10)
   --lessons-dir DIR  the lessons (and graders) under DIR instead of lessons/ (tests)
   -h, --help         show this text`;
 
-type Options = GradeOptions & { json: boolean; stubs: boolean; workspace: string };
+type Options = GradeOptions & { json: boolean; stubs: boolean; workspace: string; report?: string };
+
+/**
+ * `--report` takes an optional FILE, which parseArgs cannot express: a bare `--report` becomes
+ * `--report=` (the default file), and `--report X` keeps X as its value only when X ends in .html
+ * (otherwise X is a lesson, as in `--report 01`).
+ */
+export function reportArgs(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--report') out.push(args[i]);
+    else if (/\.html?$/i.test(args[i + 1] ?? '')) out.push(`--report=${args[++i]}`);
+    else out.push('--report=');
+  }
+  return out;
+}
 
 function parseOptions(): Options {
   const { values, positionals } = parseCommandLine('grade', USAGE, {
@@ -107,10 +129,13 @@ function parseOptions(): Options {
     json: { type: 'boolean', default: false },
     timeout: { type: 'string' },
     'lessons-dir': { type: 'string' },
-  }, { positionals: true });
+    report: { type: 'string' },
+  }, { positionals: true, args: reportArgs(process.argv.slice(2)) });
   const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutS !== undefined && !(timeoutS > 0)) usageError('grade', `--timeout must be a number of seconds > 0, got ${values.timeout}`, USAGE);
   if (values.solution && values.stubs) usageError('grade', '--solution and --stubs exclude each other', USAGE);
+  const learner = !values.solution && !values.stubs && values['lessons-dir'] === undefined;
+  if (values.report === '' && !learner) usageError('grade', '--report without a FILE writes your progress page: give a FILE.html for --solution, --stubs or --lessons-dir', USAGE);
   try {
     selectLessons(positionals, values['lessons-dir']);
   } catch (error) {
@@ -122,6 +147,7 @@ function parseOptions(): Options {
     json: values.json,
     stubs: values.stubs,
     workspace: resolve(values.workspace),
+    ...(values.report === undefined ? {} : { report: values.report === '' ? progressReportFile(resolve(values.workspace)) : resolve(values.report) }),
     ...(timeoutS === undefined ? {} : { timeoutS }),
     ...(values['lessons-dir'] === undefined ? {} : { lessonsDir: values['lessons-dir'] }),
   };
@@ -149,6 +175,14 @@ async function main(): Promise<number> {
   });
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else console.log(formatSummary(report, options.exercisesDir));
+  if (options.report) {
+    const source = options.exercisesDir ? `your exercises in ${relative(projectRoot, options.exercisesDir)}/` : 'the course\'s exercise stubs';
+    mkdirSync(dirname(options.report), { recursive: true });
+    writeFileSync(options.report, renderProgressReport(report, { source }));
+    const shown = options.report === progressReportFile(options.workspace) ? ' (npm start shows it as "Your progress")' : '';
+    // With --json, stdout is the JSON alone.
+    (options.json ? console.error : console.log)(`Report: ${relative(process.cwd(), options.report)}${shown}`);
+  }
   return report.fullMarks ? 0 : 1;
 }
 

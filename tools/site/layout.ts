@@ -39,6 +39,17 @@ function headerLink(href: string, label: string, current: boolean): string {
   return `<a href="${href}"${current ? ' aria-current="page"' : ''}>${label}</a>`;
 }
 
+/** The "Your progress" page: only a local server has it (serve.ts), never a built site. */
+export const PROGRESS_PAGE = 'progress.html';
+
+/**
+ * A page with the "Your progress" link added to its header (serve.ts adds it while a grade report
+ * exists; the built pages never have it, so a published site links to no learner's results).
+ */
+export function withProgressLink(html: string, current = false): string {
+  return html.replace(/(<header class="site-header">[\s\S]*?)(<\/nav>)/, `$1${headerLink(PROGRESS_PAGE, 'Your progress', current)}$2`);
+}
+
 /**
  * The search box (tools/site/search-index.ts builds what it searches). It stays hidden until
  * assets/search.js runs, which loads the index and the library on first use: a reader without
@@ -46,7 +57,7 @@ function headerLink(href: string, label: string, current: boolean): string {
  */
 const SEARCH_BOX = `<div class="site-search" role="search" hidden>
 <label class="visually-hidden" for="site-search-input">Search the course</label>
-<input id="site-search-input" type="search" placeholder="Search the course" autocomplete="off" spellcheck="false" aria-describedby="site-search-status" data-index="${ASSET_PATHS.searchIndex}" data-library="${ASSET_PATHS.searchLibrary}">
+<input id="site-search-input" type="search" placeholder="Search" autocomplete="off" spellcheck="false" aria-describedby="site-search-status" data-index="${ASSET_PATHS.searchIndex}" data-library="${ASSET_PATHS.searchLibrary}">
 <div class="search-panel" hidden><p id="site-search-status" class="search-status" aria-live="polite"></p><ol class="search-results"></ol></div>
 </div>`;
 

@@ -102,7 +102,7 @@ function collectSections(tokens: Token[], into: Collector, rows: boolean): void 
       for (i++; i < tokens.length && tokens[i].type !== 'tbody_close'; i++) {
         if (tokens[i].type === 'inline') cells.push(inlineText(tokens[i]));
         if (tokens[i].type === 'tr_close') {
-          if (cells[0]) into.drafts.push({ anchor: into.current.anchor, heading: cells[0], text: cells.slice(1) });
+          if (cells[0]) into.drafts.push({ anchor: into.current.anchor, heading: cells[0], text: [cells.slice(1).filter(Boolean).join(' — ')] });
           cells = [];
         }
       }

@@ -3,13 +3,23 @@
  * background (only changed lessons run; the rest come from the cache); the first start builds
  * before it serves (start.ts). Port 4173, or `PORT`; when 4173 is taken the next free port is used
  * (an explicit `PORT` that is taken is an error). Ctrl-C stops it.
+ *
+ * "Your progress": while the learner's grade report (`npm run grade -- --report`, written to
+ * work/progress.html) exists, the server adds a "Your progress" link to every page's header and
+ * answers progress.html with the report framed as a site page — both read at request time, so a
+ * new grading shows on reload. The report is never copied into site/: the built (publishable) site
+ * holds no learner's results, and grading does not touch the lessons' cache.
  */
-import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { projectRoot } from '../notebooks/lesson';
 import { abortOnSignals, parseCommandLine } from '../cli';
+import { progressContent, progressReportFile } from '../grading/progress-report';
+import { WORKSPACE } from '../workspace/workspace';
+import { PROGRESS_PAGE, renderPage, withProgressLink } from './layout';
 import { startSite } from './start';
 
 export const DEFAULT_PORT = 4173;
@@ -19,6 +29,54 @@ export interface ServeOptions {
   port?: number;
   /** Try the next ports when `port` is taken (default false). */
   nextFreePort?: boolean;
+  /** The learner's grade report (npm start: work/progress.html): the "Your progress" page while it exists. */
+  progressReport?: string;
+}
+
+/** The report file's content framed as a site page, or undefined when there is no readable report. */
+function progressPage(report: string): string | undefined {
+  if (!existsSync(report)) return undefined;
+  const content = progressContent(readFileSync(report, 'utf8'));
+  if (content === undefined) return undefined;
+  return withProgressLink(renderPage({ title: 'Your progress', body: content, charts: false }), true);
+}
+
+/** The built page a request names (`/` → index.html), if it is an HTML file inside `dir`. */
+function htmlFile(dir: string, request: IncomingMessage): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return undefined;
+  }
+  const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+  if (!file.startsWith(dir + path.sep) || !file.endsWith('.html') || !existsSync(file) || !statSync(file).isFile()) return undefined;
+  return file;
+}
+
+function sendHtml(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(html);
+}
+
+/**
+ * Serves the "Your progress" page and the header link to it while `report` exists; returns false
+ * for every request it leaves to sirv.
+ */
+function serveProgress(dir: string, report: string, request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const page = htmlFile(dir, request);
+  const pathname = (request.url ?? '/').split(/[?#]/)[0];
+  if (pathname === `/${PROGRESS_PAGE}`) {
+    const html = progressPage(report);
+    if (html) sendHtml(response, 200, html);
+    else sendHtml(response, 404, renderPage({ title: 'Your progress', charts: false, body: `<h1>No progress report yet</h1>
+<p>Grade your exercises with <code class="command">npm run grade -- --report</code>, then reload this page.</p>` }));
+    return true;
+  }
+  if (!page || !existsSync(report)) return false;
+  sendHtml(response, 200, withProgressLink(readFileSync(page, 'utf8')));
+  return true;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -37,11 +95,15 @@ function listen(server: Server, port: number): Promise<number> {
 export async function serveSite(dir: string, options: ServeOptions = {}): Promise<{ server: Server; url: string }> {
   // dev: read files on each request, so a rebuild (`npm run site` elsewhere) shows up on reload.
   const files = sirv(dir, { dev: true, etag: true });
-  const server = createServer((request, response) =>
+  const root = path.resolve(dir);
+  const { progressReport } = options;
+  const server = createServer((request, response) => {
+    if (progressReport && serveProgress(root, progressReport, request, response)) return;
     files(request, response, () => {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Not found: ${request.url ?? ''}\n`);
-    }));
+    });
+  });
   const first = options.port ?? DEFAULT_PORT;
   const attempts = options.nextFreePort ? 20 : 1;
   for (let port = first; ; port++) {
@@ -69,6 +131,7 @@ const USAGE = `usage: npm start [-- options]
 Serves site/ on http://127.0.0.1:4173 (the next free port when taken; PORT=N picks one): the
 last build at once, updated in the background as npm run site does (cached lessons are not run
 again); the first start builds the site before serving it. Ctrl-C stops it.
+After npm run grade -- --report, the pages link "Your progress" (work/progress.html).
 
   -h, --help  show this text`;
 
@@ -77,13 +140,15 @@ async function main(): Promise<void> {
   const port = portFromEnv(process.env.PORT);
   const outDir = path.join(projectRoot, 'site');
   const signal = abortOnSignals();
+  const progressReport = progressReportFile(WORKSPACE);
   const { served: { server, url } } = await startSite({
     outDir,
     // The builder (markdown, KaTeX, vega, the kernel client) loads only now: after the server listens, when a site exists.
     build: async () => (await import('./cli')).runBuild({ outDir, signal }),
-    serve: () => serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined }),
+    serve: () => serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined, progressReport }),
   });
   console.log(`\nthe course is at ${url}   (Ctrl-C stops the server)`);
+  console.log(existsSync(progressReport) ? `your progress: ${url}${PROGRESS_PAGE}` : 'your progress: npm run grade -- --report, then the site shows "Your progress"');
   const stop = () => {
     console.log('stopped');
     server.close();
