@@ -135,10 +135,19 @@ let lastCheck: CheckState | undefined;
 /** The learner functions on the call stack, innermost last. */
 const stack: string[] = [];
 
+const runningRecords = new Map<string, Buffer>(); // encoded once per (function, check): a call costs one write
+const idle = encodeRunning(undefined);
+
 function writeRunning(): void {
   if (runningFd === undefined) return;
   const label = stack.at(-1);
-  writeSync(runningFd, encodeRunning(label === undefined ? undefined : { label, check: active?.idea ?? '' }), 0, RUNNING_BYTES, 0);
+  let record = idle;
+  if (label !== undefined) {
+    const check = active?.idea ?? '';
+    const key = `${label}\n${check}`;
+    record = runningRecords.get(key) ?? runningRecords.set(key, encodeRunning({ label, check })).get(key)!;
+  }
+  writeSync(runningFd, record, 0, RUNNING_BYTES, 0);
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>

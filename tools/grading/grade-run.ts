@@ -244,7 +244,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
         [ENV.timeout]: String(timeoutS),
         [ENV.skip]: JSON.stringify([...results.keys()]), // checks decided in an earlier run
         [ENV.broken]: JSON.stringify(broken),
-        TRAINLAB_GRADE_SOLUTION_IMPORTED: solutionImported,
+        [ENV.solutionImported]: solutionImported,
         ...(options.exercisesDir && mode === 'exercise' ? { [ENV.exercises]: options.exercisesDir } : {}),
       };
       const decidedBefore = results.size;

@@ -35,6 +35,8 @@ export const ENV = {
   skip: 'TRAINLAB_GRADE_SKIP',
   /** JSON object: learner function label → why it must not be called again (see `Broken`). */
   broken: 'TRAINLAB_GRADE_BROKEN',
+  /** A file the grader's vitest process writes when the learner's code imports a solution.ts. */
+  solutionImported: 'TRAINLAB_GRADE_SOLUTION_IMPORTED',
 } as const;
 
 /** The progress id of loading the module under grade (its top-level code runs then). */

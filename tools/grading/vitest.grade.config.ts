@@ -7,10 +7,11 @@ import { defineConfig, type Plugin } from 'vitest/config';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
+import { ENV } from './protocol';
 
 // tools/grading/grade.ts starts this vitest as the leader of its own process group. If grade.ts dies, take
 // the group down (a worker stuck in a learner's infinite loop would otherwise spin on forever).
-const parent = Number(process.env.TRAINLAB_GRADE_PARENT);
+const parent = Number(process.env[ENV.parent]);
 if (parent > 0) {
   setInterval(() => {
     try {
@@ -42,7 +43,7 @@ function refuseSolutions(): Plugin {
     name: 'trainlab-refuse-solutions',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (process.env.TRAINLAB_GRADE === 'solution' || !importer || !/solution/.test(source)) return null;
+      if (process.env[ENV.mode] === 'solution' || !importer || !/solution/.test(source)) return null;
       if (/[/\\]exercise\.test\.ts$/.test(importer.split('?')[0])) return null; // the grader's own reference
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || !SOLUTION.test(resolved.id.split('?')[0])) return null;
@@ -51,7 +52,7 @@ function refuseSolutions(): Plugin {
     load(id) {
       if (!id.startsWith(REFUSED)) return null;
       const name = relative(root, id.slice(REFUSED.length));
-      const marker = process.env.TRAINLAB_GRADE_SOLUTION_IMPORTED;
+      const marker = process.env[ENV.solutionImported];
       if (marker) writeFileSync(marker, name);
       return `throw new Error(${JSON.stringify(`the reference solution ${name} was imported: graded work must not use it`)});`;
     },
@@ -62,7 +63,7 @@ export default defineConfig({
   root,
   plugins: [refuseSolutions()],
   test: {
-    include: [process.env.TRAINLAB_GRADE_FILE ?? 'lessons/*/exercise.test.ts'],
+    include: [process.env[ENV.file] ?? 'lessons/*/exercise.test.ts'],
     pool: 'forks',
     // Each check has its own limit (lessons/grading.ts); these only catch a stuck grader.
     testTimeout: 120_000,
