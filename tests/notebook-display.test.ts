@@ -253,4 +253,19 @@ describe('liveChart with the real renderer', () => {
     expect(last.content.data['text/plain']).toBe('Loss: Line chart of train (3 points), validation (3 points)');
     expect(last.content.data['image/svg+xml']).toMatch(/^<svg /);
   });
+
+  it('shows "validation" in the legend from the frame that has its first point, not before', async () => {
+    const { messages, writer } = recorder();
+    const live = liveChart({ writer, intervalMs: 0 });
+    const history = { trainLoss: [] as number[], valLoss: [] as number[] };
+    for (let step = 0; step < 3; step++) {
+      history.trainLoss.push(1 / (step + 1));
+      if (step === 2) history.valLoss.push(0.4); // validation after the last step only
+      live.update(() => lossCurves(history, { x: 'step' }));
+      await live.flush();
+    }
+    await live.close();
+    const legends = messages.map((m) => [...String(m.content.data['image/svg+xml']).matchAll(/role-legend-label[^>]*><text[^>]*>([^<]+)</g)].map((x) => x[1]));
+    expect(legends).toEqual([['train'], ['train'], ['train', 'validation']]);
+  });
 });

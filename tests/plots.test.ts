@@ -205,6 +205,30 @@ describe('toSVG', () => {
     for (const text of ['Loss', 'epoch', 'loss', 'train', 'validation']) expect(svg).toContain(`>${text}</text>`);
   });
 
+  it('shows long series names in full in the legend (vega cuts labels at 160 px by default)', async () => {
+    const names = ['train (mean of 12 steps)', 'SGD + momentum μ = 0.9, η = 0.01'];
+    const svg = await toSVG(lineChart({ series: names.map((name, i) => ({ name, values: [2 - i, 1] })) }));
+    for (const name of names) expect(svg).toContain(`>${name.replace('&', '&amp;')}</text>`);
+    expect(svg).not.toContain('…');
+  });
+
+  it('lists a series in the legend only once it has a point, keeping every colour fixed', async () => {
+    const colour = (spec: TopLevelSpec) => (spec as { encoding: { color: { scale: { domain: string[] }; legend: { values?: string[] } | null } } }).encoding.color;
+    const before = lossCurves({ trainLoss: [2.3, 1.2], valLoss: [] });
+    expect(colour(before).scale.domain).toEqual(['train', 'validation']);
+    expect(colour(before).legend?.values).toEqual(['train']);
+    const beforeSvg = await toSVG(before);
+    expect(beforeSvg).toContain('>train</text>');
+    expect(beforeSvg).not.toContain('>validation</text>');
+    const after = lossCurves({ trainLoss: [2.3, 1.2], valLoss: [2.2] });
+    expect(colour(after).scale.domain).toEqual(['train', 'validation']);
+    expect(colour(after).legend?.values).toBeUndefined();
+    expect(await toSVG(after)).toContain('>validation</text>');
+    const trainColour = (svg: string) => svg.match(/series: train[^>]*stroke="(#[0-9a-f]+)"/)?.[1];
+    expect(trainColour(await toSVG(after))).toBe(trainColour(beforeSvg));
+    expect(colour(lineChart({ series: [{ name: 'empty', values: [] }] })).legend).toBeNull();
+  });
+
   it('puts epoch ticks on whole epochs', async () => {
     const svg = await toSVG(lossCurves({ trainLoss: [6, 5, 4, 3, 2, 1] }));
     const xLabels = svg.match(/role-axis-label.*?<\/g>/)?.[0].match(/>[^<]+(?=<\/text>)/g);

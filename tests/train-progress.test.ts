@@ -93,6 +93,21 @@ describe('progressChartSpec', () => {
     expect(spec.title).toBe('Training loss — epoch 5/10, step 1000');
   });
 
+  it('adds "validation" to the legend with its first point, and gives the long train name room', () => {
+    const legendOf = (valLoss: number[]) => {
+      const history = emptyHistory([], true, 100);
+      history.stepLoss = Array.from({ length: 500 }, (_, i) => 1 / (i + 1));
+      history.valLoss = valLoss;
+      Object.assign(history, { steps: 500, epochs: valLoss.length });
+      return (progressChartSpec(history, 5, false) as unknown as { encoding: { color: { scale: { domain: string[] }; legend: { values?: string[]; labelLimit: number } } } }).encoding.color;
+    };
+    const during = legendOf([]);
+    expect(during.scale.domain).toEqual(['train (mean of 2 steps)', 'validation']);
+    expect(during.legend.values).toEqual(['train (mean of 2 steps)']);
+    expect(during.legend.labelLimit).toBeGreaterThanOrEqual(280);
+    expect(legendOf([0.4]).legend.values).toBeUndefined();
+  });
+
   it('uses a log y axis once the loss spans more than a factor of 10, and a linear one before', () => {
     const yScale = (stepLoss: number[]) => {
       const history = emptyHistory([], false, stepLoss.length);

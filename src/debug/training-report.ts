@@ -77,7 +77,6 @@ function wrap(text: string): string[] {
 function panel(spec: TopLevelSpec): Record<string, unknown> {
   const { $schema: _schema, description: _description, ...rest } = spec as unknown as Record<string, unknown>;
   const encoding = rest.encoding as { color: Record<string, unknown>; y: { scale?: { type?: string }; axis?: object } };
-  encoding.color = { ...encoding.color, legend: { labelLimit: 260 } }; // "train (mean of 12 steps)" in full
   // A log axis over many decades: 1e+12, not 1,000,000,000,000.
   if (encoding.y.scale?.type === 'log') encoding.y.axis = { ...encoding.y.axis, format: '~g' };
   return rest;

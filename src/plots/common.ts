@@ -10,6 +10,13 @@ import { checkOptions, checkPositive, typeError } from '../core/errors';
 /** The `$schema` of every spec trainlab builds (a label for renderers; never fetched). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
+/**
+ * The legend of every chart with named series: room for names up to ~40 characters ("train (mean of
+ * 12 steps)", "momentum μ = 0.9, η = 0.01") where vega's default cuts a label at 160 px with "…".
+ * A legend is only as wide as its longest name, so short names keep it narrow.
+ */
+export const SERIES_LEGEND = { labelLimit: 280 } as const;
+
 /** Default plot-area width in pixels (axes and legend add to it). */
 export const DEFAULT_WIDTH = 480;
 

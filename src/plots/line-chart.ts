@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkFinite, rangeError, typeError } from '../core/errors';
-import { checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkChartOptions, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 /** A series given as y values at x = start, start + 1, … (e.g. one loss per epoch). */
 export interface ValuesSeries {
@@ -23,7 +23,10 @@ export interface PointsSeries {
 export type LineSeries = ValuesSeries | PointsSeries;
 
 export interface LineChartOptions extends ChartOptions {
-  /** The series to draw, in legend order; names must be unique. May hold empty series. */
+  /**
+   * The series to draw, in legend order; names must be unique. May hold empty series: a series
+   * enters the legend with its first drawable point, its colour fixed from the start.
+   */
   series: readonly LineSeries[];
   /** Log-scale x axis (default false), e.g. for batch sizes 1, 4, 16, 64. Points with x ≤ 0 are dropped. */
   logX?: boolean;
@@ -113,10 +116,18 @@ export function buildLineChart(fn: string, options: LineChartOptions): TopLevelS
         // Losses rarely start near 0: let the axis zoom on the data.
         scale: o.logY ? { type: 'log' } : { zero: false },
       },
-      // A fixed domain keeps each name's colour stable while a live chart fills in.
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names } },
+      // A fixed domain keeps each name's colour stable while a live chart fills in; the legend
+      // lists only the series that have a point (a live chart's "validation" appears with its first).
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: seriesLegend(names, counts) },
     },
   };
+}
+
+/** The legend: the names of the series with at least one point drawn, or none when no series has one. */
+function seriesLegend(names: readonly string[], counts: readonly number[]): { labelLimit: number; values?: string[] } | null {
+  const drawn = names.filter((_, i) => counts[i] > 0);
+  if (drawn.length === 0) return null;
+  return drawn.length === names.length ? { ...SERIES_LEGEND } : { ...SERIES_LEGEND, values: drawn };
 }
 
 /**

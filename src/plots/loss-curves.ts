@@ -31,8 +31,8 @@ export interface LossCurvesOptions extends ChartOptions {
  * Defaults: title "Loss", x title "epoch" (or "step"), y title "loss", `integerX` true (ticks on
  * whole epochs or steps). Every other option is `lineChart`'s, and so is the rule for dropped
  * points: non-finite losses (and, with `logY`, losses ≤ 0) are left out and counted in the spec's
- * `description`. An empty `valLoss` keeps its legend entry, so a live chart's colours do not
- * change when validation starts.
+ * `description`. An empty `valLoss` has no legend entry until its first point, and the colours do
+ * not change when validation starts (both names are in the colour scale from the start).
  *
  * @example
  * await show(lossCurves({ trainLoss: [2.3, 1.1, 0.7], valLoss: [2.2, 1.3, 1.0] }, { logY: true }));

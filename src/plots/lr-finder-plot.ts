@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { typeError } from '../core/errors';
-import { checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkChartOptions, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 /** What the chart reads from `lrFinder`'s result. */
 export interface LrFinderCurve {
@@ -94,7 +94,7 @@ export function lrFinderPlot(result: LrFinderCurve, options: LrFinderPlotOptions
       title: o.yTitle ?? 'loss',
       scale: { ...(o.logY ? { type: 'log' } : { zero: false }), ...(domain !== undefined ? { domain } : {}) },
     },
-    color: { field: 'series', type: 'nominal', title: null, scale: { domain: names } },
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: { ...SERIES_LEGEND } },
   };
   // One layer per series: the raw losses faint and behind, the smoothed curve on top.
   const line = (series: string, opacity: number) => ({

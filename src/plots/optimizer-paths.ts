@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkFinite, checkInteger, pairError, rangeError, typeError } from '../core/errors';
-import { checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkChartOptions, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 import { contourLines, type Grid } from './contours';
 
 /** One optimizer's path: the parameters (x, y) before the first step and after each step. */
@@ -146,7 +146,7 @@ export function optimizerPathsPlot(options: OptimizerPathsPlotOptions): TopLevel
   if (paths.length > 0) {
     // The legend goes below the chart: paths plots are often wide (equal units on both axes).
     const color = {
-      field: 'path', type: 'nominal', title: null, scale: { domain: names }, legend: { orient: 'bottom', direction: 'horizontal' },
+      field: 'path', type: 'nominal', title: null, scale: { domain: names }, legend: { ...SERIES_LEGEND, orient: 'bottom', direction: 'horizontal' },
     };
     layers.push({
       data: { values: pathRows },
