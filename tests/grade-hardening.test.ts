@@ -19,7 +19,6 @@ const byName = (lesson: LessonReport): Record<string, CheckReport> =>
 describe('the grade command against hostile learner code', () => {
   let hard: GradeReport;
   let looping: GradeReport;
-  let loopSeconds = 0;
   const lessonsDir = writeHardeningFixture();
   mkdirSync(join(projectRoot, '.cache'), { recursive: true });
   const workspace = mkdtempSync(join(projectRoot, '.cache', 'test-loop-workspace-'));
@@ -44,10 +43,9 @@ export function adamStep(params: tf.Tensor, grad: tf.Tensor, state: AdamState, o
 `);
     expect(planted).toContain('function adamStepCore(');
     writeFileSync(join(workspace, 'lessons', '03-adaptive-optimizers', 'exercise.ts'), planted);
-    const t0 = Date.now();
     [hard, looping] = await Promise.all([
       grade({ lessonsDir, timeoutS: 2 }),
-      grade({ select: ['03'], exercisesDir: join(workspace, 'lessons'), timeoutS: 2 }).finally(() => (loopSeconds = (Date.now() - t0) / 1000)),
+      grade({ select: ['03'], exercisesDir: join(workspace, 'lessons'), timeoutS: 5 }), // real checks: room for a loaded machine
     ]);
   }, 240_000);
 
@@ -57,12 +55,12 @@ export function adamStep(params: tf.Tensor, grad: tf.Tensor, state: AdamState, o
     expect(adamwStep.points).toBe(adamwStep.maxPoints);
     expect(adamStep.points).toBe(0);
     const [first, ...rest] = adamStep.checks;
-    expect(first).toMatchObject({ kind: 'timeout', message: '`adamStep` did not return within 2 s — look for a loop that never ends' });
+    expect(first).toMatchObject({ kind: 'timeout', message: '`adamStep` did not return within 5 s — look for a loop that never ends' });
     for (const check of rest) {
-      expect(check).toMatchObject({ kind: 'timeout', message: `not run: \`adamStep\` did not return within 2 s in the check "${first.name}" (see there) — look for a loop that never ends` });
+      expect(check).toMatchObject({ kind: 'timeout', message: `not run: \`adamStep\` did not return within 5 s in the check "${first.name}" (see there) — look for a loop that never ends` });
     }
-    // One timeout and two grader starts, where every check waited out its own before (10 × 4 s).
-    expect(loopSeconds).toBeLessThan(30);
+    // One timeout: the grader process was stopped once and started again once (before: once per check, 11 runs).
+    expect(lesson.runs).toBe(2);
   });
 
   it('a process that dies fails the check it died in, names the function, and the rest still run', () => {
@@ -78,6 +76,9 @@ export function adamStep(params: tf.Tensor, grad: tf.Tensor, state: AdamState, o
     const checks = byName(hard.lessons[0]);
     expect(checks['a timer throws after the check']).toMatchObject({
       status: 'fail', kind: 'threw', message: 'after this check ended, `timer` started a setTimeout whose callback threw: late boom (exercise.ts line 9)',
+    });
+    expect(checks['a timer throws during the check']).toMatchObject({
+      status: 'fail', kind: 'threw', message: '`timer` started a setTimeout whose callback threw: late boom (exercise.ts line 9)',
     });
     expect(checks['a dropped promise rejects']).toMatchObject({
       status: 'fail', kind: 'threw', message: 'after this check ended, rejects threw: async boom (exercise.ts line 14), in a promise nothing awaited',

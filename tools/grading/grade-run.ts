@@ -47,6 +47,8 @@ export interface LessonReport {
   exercises: ExerciseReport[];
   /** Set when the grader could not run at all (its points are then unknown), or the lesson gets no points (e.g. it imports solution.ts). */
   error?: string;
+  /** How many grader processes it took: one, plus one per check that looped or crashed. */
+  runs?: number;
   /** What a teacher should know about how the lesson was graded: a grader file that differs from the course's, forged progress lines. */
   integrity?: string[];
   seconds: number;
@@ -234,6 +236,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
   const files = graderFiles(dir);
   const integrity = integrityNotes(files);
   let forged = 0;
+  let runs = 0;
   let run: Run;
   let imported: string | undefined;
   let changed: string[] = [];
@@ -249,6 +252,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
       };
       const decidedBefore = results.size;
       run = await runVitest(join(dir, 'exercise.test.ts'), channel, env, timeoutS, startupTimeoutS);
+      runs++;
       forged += run.forged;
       for (const event of run.events) {
         if (event.event === 'declare') declared.set(event.id, event);
@@ -316,7 +320,7 @@ export async function gradeLesson(dir: string, options: GradeOptions = {}): Prom
   const sum = (key: 'points' | 'maxPoints'): number => list.reduce((total, exercise) => total + exercise[key], 0);
   return {
     slug, title, points: sum('points'), maxPoints: sum('maxPoints'), exercises: list,
-    ...(error ? { error } : {}), ...(integrity.length > 0 ? { integrity } : {}), seconds: (Date.now() - t0) / 1000,
+    ...(error ? { error } : {}), runs, ...(integrity.length > 0 ? { integrity } : {}), seconds: (Date.now() - t0) / 1000,
   };
 }
 
