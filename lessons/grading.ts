@@ -524,26 +524,77 @@ export function expectTensor(value: unknown, what: string): tf.Tensor {
   return value;
 }
 
-/** Fails with `message; got <actual>` unless the tensor has the expected shape and values (within `tol`). */
+/**
+ * `message` ("what was expected — what to check first") with what came in between:
+ * "w should be [0.95, 2.1] — check the sign; got [1.05, 1.9]" reads "w should be [0.95, 2.1]; got [1.05, 1.9] —
+ * check the sign". Without a hint in `message` (after its last " — "), `fallback` gives one.
+ */
+function withGot(message: string, came: string, fallback: string): string {
+  const at = message.lastIndexOf(' — ');
+  const [want, hint] = at < 0 ? [message, fallback] : [message.slice(0, at), message.slice(at + 3)];
+  return want.includes('; got ') ? `${want} — ${hint}` : `${want}; ${came} — ${hint}`; // what came may be in the message already
+}
+
+const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+/**
+ * The first thing to check when `got` should have been `want` (same length): a NaN, zeros, the
+ * opposite sign, a constant factor or offset, or else the first entry that differs.
+ */
+export function diagnose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): string {
+  const g = Array.from(got);
+  const w = Array.from(want);
+  if (g.some((x) => Number.isNaN(x))) return 'it holds NaN: look for 0/0, √ of a negative number or log of 0';
+  if (g.some((x) => !Number.isFinite(x))) return 'it holds ±Infinity: look for a division by 0 or a step that grows without bound';
+  const big = w.findIndex((x) => Math.abs(x) > 1e-6);
+  if (big >= 0) {
+    if (g.every((x) => Math.abs(x) <= 1e-7)) return 'it is all zeros: check that the result of the computation is what you return, and that no factor is 0';
+    if (g.every((x, i) => close(x, -w[i], tol))) return 'every value has the opposite sign: check the sign (a − where a + belongs, or the other way round)';
+    const c = g[big] / w[big];
+    if (g.every((x, i) => close(x, c * w[i], tol))) return `every value is ${fmt(c)}× the expected one: check a scale factor`;
+  }
+  const offset = g[0] - w[0];
+  if (g.length > 1 && Math.abs(offset) > 1e-6 && g.every((x, i) => close(x - w[i], offset, tol))) return `every value is off by ${fmt(offset)}: check a term added or left out`;
+  const i = g.findIndex((x, k) => !close(x, w[k], tol));
+  if (i < 0) return 'compare your formula with the exercise\'s, term by term';
+  return g.length === 1
+    ? 'compare your formula with the exercise\'s, term by term'
+    : `entry ${i} is the first that differs (expected ${fmt(w[i])}, got ${fmt(g[i])}): work that entry out by hand`;
+}
+
+/** Fails with `message; got <actual> — <what to check>` unless the tensor has the expected shape and values (within `tol`). */
 export function expectValues(actual: tf.Tensor, expected: number | number[] | number[][], message: string, tol = 1e-5): void {
   const shape = tf.tensor(expected).shape; // disposed with the check's scope
-  if (!isDeepStrictEqual(actual.shape, shape)) fail(`${message}; got shape ${fmt(actual.shape)} instead of ${fmt(shape)}`);
+  if (!isDeepStrictEqual(actual.shape, shape)) {
+    fail(withGot(message, `got shape ${fmt(actual.shape)} instead of ${fmt(shape)}`, 'check which axes you reduce (keepDims) and what broadcasts'));
+  }
   const got = Array.from(actual.dataSync());
   const want = [expected].flat(2);
   if (got.some((x, i) => !(Math.abs(x - want[i]) <= tol * Math.max(1, Math.abs(want[i]))))) {
-    fail(`${message}; got ${fmt(actual)}`);
+    fail(withGot(message, `got ${fmt(actual)}`, diagnose(got, want, Math.max(tol, 1e-4))));
   }
 }
 
-/** Fails with `message; got <actual>` unless `actual` deep-equals `expected`. */
+/** Fails with `message; got <actual> — <what to check>` unless `actual` deep-equals `expected`. */
 export function expectEqual<T>(actual: T, expected: T, message: string): void {
-  if (!isDeepStrictEqual(actual, expected)) fail(`${message}; got ${fmt(actual)}`);
+  if (isDeepStrictEqual(actual, expected)) return;
+  let hint = 'compare it with the rule in the exercise, case by case';
+  if (Array.isArray(actual) && Array.isArray(expected)) {
+    const i = expected.findIndex((item, k) => !isDeepStrictEqual(actual[k], item));
+    const at = i < 0 ? actual.length : i;
+    hint = at < expected.length
+      ? `item ${at} is the first that differs (expected ${fmt(expected[at])}, got ${fmt(actual[at])}): work that item out by hand`
+      : `it has ${actual.length} items instead of ${expected.length}: check where the loop stops`;
+  }
+  fail(withGot(message, `got ${fmt(actual)}`, hint));
 }
 
 /** Fails with `message` unless `condition` holds. */
 export function expectTrue(condition: boolean, message: string): void {
   if (!condition) fail(message);
 }
+
+const THROW_HINT = 'check the argument at the top of the function, before any work, and throw new RangeError(…) naming it';
 
 /** Fails unless `call` throws an instance of `type` (a learner's error is unwrapped first). */
 export function expectThrows(call: () => unknown, type: new (...args: never[]) => Error, message: string): void {
@@ -554,9 +605,9 @@ export function expectThrows(call: () => unknown, type: new (...args: never[]) =
     if (error instanceof GradeFailure) throw error; // e.g. a function that hung in an earlier check
     const original = error instanceof LearnerError ? error.cause : error;
     if (original instanceof type) return;
-    fail(`${message}; it threw${describeError(original)}`);
+    fail(withGot(message, `it threw${describeError(original)}`, THROW_HINT));
   }
-  fail(`${message}; it returned ${fmt(result)}`);
+  fail(withGot(message, `it returned ${fmt(result)}`, THROW_HINT));
 }
 
 /**

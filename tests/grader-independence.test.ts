@@ -3,7 +3,8 @@
  * function's exercise only. For every exercise function of every lesson, a copy of solution.ts with
  * one planted bug (the table below: a dropped bias correction, a swapped sign, an off-by-one…) is
  * graded, and every check of every other exercise must still pass, while at least one check of the
- * bugged function's exercise fails, with a message that says what was expected and what came.
+ * bugged function's exercise fails, with a message that says what was expected, what came and the
+ * first thing to check.
  *
  * All the bugged copies of one lesson are graded in one grader process (TRAINLAB_GRADE_VARIANTS,
  * lessons/grading.ts): the process pays the library's import once, and each check runs once per copy.
@@ -29,7 +30,7 @@ const BUGS: PlantedBug[] = [
   { lesson: '01', fn: 'gradientDescentStep', exercise: 1, bug: 'steps up the gradient', edits: [['params.sub(grad.mul(learningRate))', 'params.add(grad.mul(learningRate))']] },
   { lesson: '01', fn: 'miniBatches', exercise: 2, bug: 'batches one index too long', edits: [['order.slice(start, start + batchSize)', 'order.slice(start, start + batchSize + 1)']] },
   { lesson: '02', fn: 'momentumStep', exercise: 1, bug: 'ignores dampening', edits: [['buffer.mul(mu).add(grad.mul(1 - tau))', 'buffer.mul(mu).add(grad)']] },
-  { lesson: '02', fn: 'nesterovStep', exercise: 2, bug: 'plain momentum, no look-ahead', edits: [['params.sub(grad.add(b.mul(mu)).mul(alpha))', 'params.sub(b.mul(alpha))']] },
+  { lesson: '02', fn: 'nesterovStep', exercise: 2, bug: 'plain momentum, no look-ahead', edits: [['params.sub(grad.add(b.mul(mu)).mul(eta))', 'params.sub(b.mul(eta))']] },
   { lesson: '03', fn: 'adamStep', exercise: 1, bug: 'no bias correction', edits: [['m.div(1 - beta1 ** t)', 'm'], ['v.div(1 - beta2 ** t)', 'v']] },
   { lesson: '03', fn: 'adamwStep', exercise: 2, bug: 'decay not scaled by η', edits: [['params.mul(1 - learningRate * weightDecay)', 'params.mul(1 - weightDecay)']] },
   { lesson: '04', fn: 'warmupCosineDecay', exercise: 1, bug: 'cosine with the wrong sign', edits: [['(1 + Math.cos(Math.PI * progress))', '(1 - Math.cos(Math.PI * progress))']] },
@@ -162,6 +163,12 @@ describe('a bug planted in one exercise function fails only that function\'s che
       expect(elsewhere.map((o) => `exercise ${o.exercise}: ${o.check} — ${o.message}`), 'checks of other exercises that failed').toEqual([]);
       const caught = outcomes.filter((o) => o.exercise === bug.exercise && o.status === 'fail');
       expect(caught.length, `no check of exercise ${bug.exercise} caught the bug`).toBeGreaterThan(0);
+      // Each message says what was expected, what came, and (after " — ") the first thing to check.
+      for (const { check, message = '' } of caught) {
+        expect(message, `${check}: what was expected`).toMatch(/\b(should|expected)\b/);
+        expect(message, `${check}: what came`).toMatch(/\b(got|yours|returned|threw|differ|was|were|went|holds|trained|said|reaches|is not|did not)\b/);
+        expect(message, `${check}: what to check first`).toMatch(/ — \S/);
+      }
     });
   }
 });

@@ -16,8 +16,8 @@ exercise(1, 'gradientDescentStep', () => {
     const call = 'gradientDescentStep(w = [1, 2, 3], ∇L = [0.5, -1, 2], η = 0.1)';
     const next = expectTensor(gradientDescentStep(w, g, 0.1), call);
     const got = fmt(next);
-    if (got === '[1.05, 1.9, 3.2]') fail(`${call} should return w − η·∇L = [0.95, 2.1, 2.8]; got ${got}, which is w + η·∇L: step against the gradient (minus sign)`);
-    if (got === '[0.5, 3, 1]') fail(`${call} should return w − η·∇L = [0.95, 2.1, 2.8]; got ${got}, which is w − ∇L: scale the gradient by η`);
+    if (got === '[1.05, 1.9, 3.2]') fail(`${call} should return w − η·∇L = [0.95, 2.1, 2.8]; got ${got}, which is w + η·∇L — step against the gradient (minus sign)`);
+    if (got === '[0.5, 3, 1]') fail(`${call} should return w − η·∇L = [0.95, 2.1, 2.8]; got ${got}, which is w − ∇L — scale the gradient by η`);
     expectValues(next, [0.95, 2.1, 2.8], `${call} should return w − η·∇L = [0.95, 2.1, 2.8]`);
   });
 
@@ -51,7 +51,7 @@ exercise(1, 'gradientDescentStep', () => {
       w = next;
     }
     const slope = w.dataSync()[0];
-    expectTrue(Math.abs(slope - 3) < 1e-3, `after 100 steps with η = 0.3 on y = 3x starting from w = 0, w should be ≈ 3; got ${fmt(slope)}`);
+    expectTrue(Math.abs(slope - 3) < 1e-3, `after 100 steps with η = 0.3 on y = 3x starting from w = 0, w should be ≈ 3; got ${fmt(slope)} — check the sign of the step (w − η·∇L) and that the step returns the new w`);
   });
 
   check('leaks no tensors', 1, () => {
@@ -64,7 +64,7 @@ exercise(1, 'gradientDescentStep', () => {
 /** Checks that `batches` is a number[][]; returns the batch sizes. */
 function sizesOf(batches: unknown, call: string): number[] {
   const ok = Array.isArray(batches) && batches.every((b) => Array.isArray(b) && b.every((i) => Number.isInteger(i)));
-  if (!ok) fail(`${call} should return an array of index arrays (number[][]); got ${fmt(batches)}`);
+  if (!ok) fail(`${call} should return an array of index arrays (number[][]); got ${fmt(batches)} — push each batch (an array of indices) into one array and return it`);
   return (batches as number[][]).map((batch) => batch.length);
 }
 
@@ -81,9 +81,9 @@ exercise(2, 'miniBatches', () => {
       const missing = range(n).filter((i) => !counts.has(i));
       const twice = [...counts].filter(([, count]) => count > 1).map(([i]) => i);
       const foreign = [...counts.keys()].filter((i) => i < 0 || i >= n);
-      if (missing.length > 0) fail(`${call} should hold each index 0…${n - 1} exactly once; missing ${fmt(missing)}`);
-      if (twice.length > 0) fail(`${call} should hold each index 0…${n - 1} exactly once; repeated ${fmt(twice)}`);
-      if (foreign.length > 0) fail(`${call} should hold only indices 0…${n - 1}; got ${fmt(foreign)}`);
+      if (missing.length > 0) fail(`${call} should hold each index 0…${n - 1} exactly once; missing ${fmt(missing)} — check that the loop runs up to n and that the last, shorter batch is kept`);
+      if (twice.length > 0) fail(`${call} should hold each index 0…${n - 1} exactly once; repeated ${fmt(twice)} — check where each batch starts and ends: batch k holds positions k·batchSize up to (k + 1)·batchSize − 1`);
+      if (foreign.length > 0) fail(`${call} should hold only indices 0…${n - 1}; got ${fmt(foreign)} — check that the loop stops at n`);
     }
   });
 
@@ -102,18 +102,18 @@ exercise(2, 'miniBatches', () => {
     const shuffled = miniBatches(100, 10, 42);
     sizesOf(shuffled, 'miniBatches(100, 10, 42)');
     expectEqual([...shuffled.flat()].sort((a, b) => a - b), range(100), 'miniBatches(100, 10, 42) should hold each index 0…99 exactly once (sorted)');
-    expectTrue(!shuffled.flat().every((i, k) => i === k), 'miniBatches(100, 10, 42) should shuffle the indices; they came out in order 0…99');
+    expectTrue(!shuffled.flat().every((i, k) => i === k), 'miniBatches(100, 10, 42) should shuffle the indices; they came out in order 0…99 — with a seed, take the order from new Random(seed).permutation(n)');
   });
 
   check('gives the same batches for the same seed, others for another seed', 1, () => {
     const first = miniBatches(100, 10, 42);
     expectTrue(isDeepStrictEqual(miniBatches(100, 10, 42), first), 'calling miniBatches(100, 10, 42) twice gave different batches: the shuffle should depend only on the seed (new Random(seed), not Math.random)');
-    expectTrue(!tf.util.arraysEqual(miniBatches(100, 10, 7).flat(), first.flat()), 'seeds 7 and 42 gave the same order: the seed should decide the shuffle');
+    expectTrue(!tf.util.arraysEqual(miniBatches(100, 10, 7).flat(), first.flat()), 'seeds 7 and 42 should give different orders; they gave the same — pass the seed to new Random(seed)');
   });
 
   check('rejects a batchSize that is not an integer ≥ 1 with a RangeError', 1, () => {
     for (const batchSize of [0, -1, 2.5]) {
-      expectThrows(() => miniBatches(10, batchSize), RangeError, `miniBatches(10, ${batchSize}) should throw a RangeError: a batch size is a whole number ≥ 1`);
+      expectThrows(() => miniBatches(10, batchSize), RangeError, `miniBatches(10, ${batchSize}) should throw a RangeError: a batch size is a whole number ≥ 1 — check batchSize at the top, before the loop`);
     }
   });
 });

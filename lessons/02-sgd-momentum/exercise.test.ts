@@ -52,7 +52,7 @@ function compareWithSgd(step: Step, name: string, options: { momentum: number; d
       if (next.buffer === g) fail(`${described} returned g itself as the buffer at step ${k}: return a copy (g.clone()), so the caller can dispose g and keep b`);
       optimizer.applyGradients({ [reference.name]: gradOf(reference) });
       if (!near(next.params, Array.from(reference.dataSync()))) {
-        fail(`on L(w) = ½·(w₁² + 10·w₂²) from w = [2, 1], after step ${k} w should be ${fmt(reference)} (the library's sgd); got ${fmt(next.params)}`);
+        fail(`on L(w) = ½·(w₁² + 10·w₂²) from w = [2, 1], after step ${k} w should be ${fmt(reference)} (the library's sgd); got ${fmt(next.params)} — the one-step checks above say which part differs; check that each step starts from the w and buffer the previous one returned`);
       }
       tf.dispose([w, g, b ?? []]);
       [w, b] = [next.params, next.buffer];
@@ -94,38 +94,38 @@ function leaksNothing(step: Step, name: string, options: { learningRate: number;
 exercise(1, 'momentumStep', () => {
   const call = (buffer: string, extra = '') => `momentumStep(w = ${fmt(W)}, g = ${fmt(G)}, ${buffer}, { learningRate: 0.1, momentum: 0.9${extra} })`;
 
-  check('first step: the buffer is g and w moves by α·g', 2, () => {
+  check('first step: the buffer is g and w moves by η·g', 2, () => {
     const { w, g } = inputs();
     const out = result(momentumStep(w, g, null, { learningRate: 0.1, momentum: 0.9 }), call('null'), [3]);
     if (near(out.buffer, [0, 0, 0])) fail(`after 1 step, the buffer should equal g = ${fmt(G)}; got ${fmt(out.buffer)} — start b from g, not from zeros`);
     expectValues(out.buffer, G, `after 1 step, the buffer should equal g = ${fmt(G)}`);
-    if (near(out.params, [1.05, 1.9, 3.2])) fail(`after 1 step, w should be w − α·g = [0.95, 2.1, 2.8]; got ${fmt(out.params)}, which is w + α·b: step against the buffer (minus sign)`);
-    expectValues(out.params, [0.95, 2.1, 2.8], `after 1 step, w should be w − α·g = [0.95, 2.1, 2.8]`);
+    if (near(out.params, [1.05, 1.9, 3.2])) fail(`after 1 step, w should be w − η·g = [0.95, 2.1, 2.8]; got ${fmt(out.params)}, which is w + η·b — step against the buffer (minus sign)`);
+    expectValues(out.params, [0.95, 2.1, 2.8], `after 1 step, w should be w − η·g = [0.95, 2.1, 2.8]`);
   });
 
-  check('later steps: b ← μ·b + g, then w ← w − α·b', 2, () => {
+  check('later steps: b ← μ·b + g, then w ← w − η·b', 2, () => {
     const { w, g, b } = inputs();
     const out = result(momentumStep(w, g, b, { learningRate: 0.1, momentum: 0.9 }), call('b = [1, 1, 1]'), [3]);
-    if (near(out.buffer, [0.95, 0.8, 1.1])) fail(`the new buffer should be μ·b + g = [1.4, -0.1, 2.9]; got ${fmt(out.buffer)}, which is μ·b + (1 − μ)·g: without dampening (τ = 0) the whole g goes in`);
+    if (near(out.buffer, [0.95, 0.8, 1.1])) fail(`the new buffer should be μ·b + g = [1.4, -0.1, 2.9]; got ${fmt(out.buffer)}, which is μ·b + (1 − μ)·g — without dampening (τ = 0) the whole g goes in`);
     expectValues(out.buffer, [1.4, -0.1, 2.9], 'the new buffer should be μ·b + g = [1.4, -0.1, 2.9]');
-    if (near(out.params, [0.95, 2.1, 2.8])) fail(`w should move by the buffer: w − α·b = [0.86, 2.01, 2.71]; got ${fmt(out.params)}, which is w − α·g`);
-    expectValues(out.params, [0.86, 2.01, 2.71], 'w should be w − α·b = [0.86, 2.01, 2.71], with the new b');
+    if (near(out.params, [0.95, 2.1, 2.8])) fail(`w should move by the buffer: w − η·b = [0.86, 2.01, 2.71]; got ${fmt(out.params)}, which is w − η·g`);
+    expectValues(out.params, [0.86, 2.01, 2.71], 'w should be w − η·b = [0.86, 2.01, 2.71], with the new b');
   });
 
   check('dampening: b ← μ·b + (1 − τ)·g after the first step', 1, () => {
     const { w, g, b } = inputs();
     const out = result(momentumStep(w, g, b, { learningRate: 0.1, momentum: 0.9, dampening: 0.5 }), call('b = [1, 1, 1]', ', dampening: 0.5'), [3]);
-    if (near(out.buffer, [1.4, -0.1, 2.9])) fail(`with τ = 0.5 the new buffer should be μ·b + (1 − τ)·g = [1.15, 0.4, 1.9]; got ${fmt(out.buffer)}: dampening was ignored`);
+    if (near(out.buffer, [1.4, -0.1, 2.9])) fail(`with τ = 0.5 the new buffer should be μ·b + (1 − τ)·g = [1.15, 0.4, 1.9]; got ${fmt(out.buffer)}, which ignores dampening — after the first step, scale g by 1 − τ before adding it to μ·b`);
     expectValues(out.buffer, [1.15, 0.4, 1.9], 'with τ = 0.5 the new buffer should be μ·b + (1 − τ)·g = [1.15, 0.4, 1.9]');
-    expectValues(out.params, [0.885, 1.96, 2.81], 'w should be w − α·b = [0.885, 1.96, 2.81], with the new b');
+    expectValues(out.params, [0.885, 1.96, 2.81], 'w should be w − η·b = [0.885, 1.96, 2.81], with the new b');
   });
 
   check('the first step skips dampening (PyTorch)', 1, () => {
     const { w, g } = inputs();
     const out = result(momentumStep(w, g, null, { learningRate: 0.1, momentum: 0.9, dampening: 0.5 }), call('null', ', dampening: 0.5'), [3]);
-    if (near(out.buffer, [0.25, -0.5, 1])) fail(`after 1 step, the buffer should equal g = ${fmt(G)}; got ${fmt(out.buffer)}, which is (1 − τ)·g: on the first step PyTorch sets b = g, without dampening`);
+    if (near(out.buffer, [0.25, -0.5, 1])) fail(`after 1 step, the buffer should equal g = ${fmt(G)}; got ${fmt(out.buffer)}, which is (1 − τ)·g — on the first step PyTorch sets b = g, without dampening`);
     expectValues(out.buffer, G, `after 1 step, even with τ = 0.5, the buffer should equal g = ${fmt(G)}`);
-    expectValues(out.params, [0.95, 2.1, 2.8], 'after 1 step, w should be w − α·g = [0.95, 2.1, 2.8]');
+    expectValues(out.params, [0.95, 2.1, 2.8], 'after 1 step, w should be w − η·g = [0.95, 2.1, 2.8]');
   });
 
   check("follows the library's sgd for 10 steps", 2, () => {
@@ -144,10 +144,10 @@ exercise(1, 'momentumStep', () => {
   check('rejects μ outside [0, 1) and τ outside [0, 1] with a RangeError', 1, () => {
     const { w, g } = inputs();
     for (const momentum of [-0.1, 1, 1.5]) {
-      expectThrows(() => shown(momentumStep(w, g, null, { learningRate: 0.1, momentum })), RangeError, `momentumStep with momentum ${momentum} should throw a RangeError: μ must be in [0, 1)`);
+      expectThrows(() => shown(momentumStep(w, g, null, { learningRate: 0.1, momentum })), RangeError, `momentumStep with momentum ${momentum} should throw a RangeError: μ must be in [0, 1) — check momentum at the top, before any tensor is made`);
     }
     for (const dampening of [-0.5, 1.5]) {
-      expectThrows(() => shown(momentumStep(w, g, null, { learningRate: 0.1, momentum: 0.9, dampening })), RangeError, `momentumStep with dampening ${dampening} should throw a RangeError: τ must be in [0, 1]`);
+      expectThrows(() => shown(momentumStep(w, g, null, { learningRate: 0.1, momentum: 0.9, dampening })), RangeError, `momentumStep with dampening ${dampening} should throw a RangeError: τ must be in [0, 1] — check dampening at the top, before any tensor is made`);
     }
   });
 });
@@ -155,22 +155,22 @@ exercise(1, 'momentumStep', () => {
 exercise(2, 'nesterovStep', () => {
   const call = (buffer: string) => `nesterovStep(w = ${fmt(W)}, g = ${fmt(G)}, ${buffer}, { learningRate: 0.1, momentum: 0.9 })`;
 
-  check('first step: b = g and w moves by α·(g + μ·g)', 2, () => {
+  check('first step: b = g and w moves by η·(g + μ·g)', 2, () => {
     const { w, g } = inputs();
     const out = result(nesterovStep(w, g, null, { learningRate: 0.1, momentum: 0.9 }), call('null'), [3]);
     expectValues(out.buffer, G, `after 1 step, the buffer should equal g = ${fmt(G)}`);
-    if (near(out.params, [0.95, 2.1, 2.8])) fail(`after 1 step, w should be w − α·(g + μ·b) = [0.905, 2.19, 2.62]; got ${fmt(out.params)}, which is w − α·b, plain momentum: Nesterov moves along g + μ·b`);
-    expectValues(out.params, [0.905, 2.19, 2.62], 'after 1 step, w should be w − α·(g + μ·b) = w − α·(1 + μ)·g = [0.905, 2.19, 2.62]');
+    if (near(out.params, [0.95, 2.1, 2.8])) fail(`after 1 step, w should be w − η·(g + μ·b) = [0.905, 2.19, 2.62]; got ${fmt(out.params)}, which is w − η·b, plain momentum — Nesterov moves along g + μ·b`);
+    expectValues(out.params, [0.905, 2.19, 2.62], 'after 1 step, w should be w − η·(g + μ·b) = w − η·(1 + μ)·g = [0.905, 2.19, 2.62]');
   });
 
-  check('later steps: b ← μ·b + g, then w ← w − α·(g + μ·b) with the new b', 3, () => {
+  check('later steps: b ← μ·b + g, then w ← w − η·(g + μ·b) with the new b', 3, () => {
     const { w, g, b } = inputs();
     const out = result(nesterovStep(w, g, b, { learningRate: 0.1, momentum: 0.9 }), call('b = [1, 1, 1]'), [3]);
     expectValues(out.buffer, [1.4, -0.1, 2.9], 'the new buffer should be μ·b + g = [1.4, -0.1, 2.9]');
     if (near(out.params, [0.86, 2.01, 2.71])) {
-      fail(`w should be w − α·(g + μ·b) with the new b = [0.824, 2.109, 2.539]; got ${fmt(out.params)}, which is w − α·(g + μ·b_old) = w − α·b_new, plain momentum: update b first, then use it`);
+      fail(`w should be w − η·(g + μ·b) with the new b = [0.824, 2.109, 2.539]; got ${fmt(out.params)}, which is w − η·(g + μ·b_old) = w − η·b_new, plain momentum — update b first, then use it`);
     }
-    expectValues(out.params, [0.824, 2.109, 2.539], 'w should be w − α·(g + μ·b) with the new b = [0.824, 2.109, 2.539]');
+    expectValues(out.params, [0.824, 2.109, 2.539], 'w should be w − η·(g + μ·b) with the new b = [0.824, 2.109, 2.539]');
   });
 
   check("follows the library's sgd with nesterov: true for 10 steps", 2, () => {
@@ -188,7 +188,7 @@ exercise(2, 'nesterovStep', () => {
   check('rejects μ outside (0, 1) with a RangeError', 1, () => {
     const { w, g } = inputs();
     for (const momentum of [0, -0.5, 1]) {
-      expectThrows(() => shown(nesterovStep(w, g, null, { learningRate: 0.1, momentum })), RangeError, `nesterovStep with momentum ${momentum} should throw a RangeError: Nesterov needs μ in (0, 1)`);
+      expectThrows(() => shown(nesterovStep(w, g, null, { learningRate: 0.1, momentum })), RangeError, `nesterovStep with momentum ${momentum} should throw a RangeError: Nesterov needs μ in (0, 1) — check momentum at the top (0 is not allowed here)`);
     }
   });
 });

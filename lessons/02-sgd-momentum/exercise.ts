@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 export type MomentumStepResult = { params: tf.Tensor; buffer: tf.Tensor };
 
 export interface MomentumStepOptions {
-  /** α ≥ 0. */
+  /** η ≥ 0. */
   learningRate: number;
   /** μ in [0, 1). */
   momentum: number;
@@ -23,13 +23,13 @@ export interface MomentumStepOptions {
  * ```
  * (1) b ← g                    on the first step (buffer === null): no dampening
  *     b ← μ·b + (1 − τ)·g      on every later step
- * (2) w ← w − α·b
+ * (2) w ← w − η·b
  * ```
  *
  * @param params w, any shape.
  * @param grad g = ∇L(w), the same shape as `params`.
  * @param buffer b from the previous step, or `null` on the first step.
- * @param options `{ learningRate: α, momentum: μ, dampening: τ = 0 }`.
+ * @param options `{ learningRate: η, momentum: μ, dampening: τ = 0 }`.
  * @returns `{ params, buffer }`: NEW tensors holding the new w and the new b (the caller owns them;
  *   on the first step the buffer must be a copy of g, not g itself). Leave `params`, `grad` and
  *   `buffer` as they were, and leave no other tensors behind.
@@ -40,7 +40,7 @@ export function momentumStep(params: tf.Tensor, grad: tf.Tensor, buffer: tf.Tens
 }
 
 export interface NesterovStepOptions {
-  /** α ≥ 0. */
+  /** η ≥ 0. */
   learningRate: number;
   /** μ in (0, 1): Nesterov needs some momentum. */
   momentum: number;
@@ -52,13 +52,13 @@ export interface NesterovStepOptions {
  * ```
  * (1) b ← g                    on the first step (buffer === null)
  *     b ← μ·b + g              on every later step
- * (2) w ← w − α·(g + μ·b)      with the b of (1), already updated
+ * (2) w ← w − η·(g + μ·b)      with the b of (1), already updated
  * ```
  *
  * @param params w, any shape.
  * @param grad g = ∇L(w), the same shape as `params`.
  * @param buffer b from the previous step, or `null` on the first step.
- * @param options `{ learningRate: α, momentum: μ }`.
+ * @param options `{ learningRate: η, momentum: μ }`.
  * @returns `{ params, buffer }`: NEW tensors holding the new w and the new b (the caller owns them).
  *   Leave the inputs as they were, and leave no other tensors behind.
  * @throws RangeError when μ is not in (0, 1).

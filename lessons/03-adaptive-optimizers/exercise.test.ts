@@ -91,12 +91,12 @@ exercise(1, 'adamStep', () => {
     const call = 'adamStep(p, g = [0.5, -1, 2], fresh state, { learningRate: 0.1 })';
     const { state } = result(adamStep(p, g, fresh(p), { learningRate: 0.1 }), call);
     const mWant = 'after 1 step from m = 0, m should be (1 − β₁)·g = 0.1·g = [0.05, -0.1, 0.2]';
-    if (near(state.m, [0.45, -0.9, 1.8])) fail(`${mWant}; got ${fmt(state.m)}, which is 0.9·g: it looks like you swapped β₁ and 1 − β₁`);
+    if (near(state.m, [0.45, -0.9, 1.8])) fail(`${mWant}; got ${fmt(state.m)}, which is 0.9·g — it looks like you swapped β₁ and 1 − β₁`);
     if (near(state.m, [0.5, -1, 2])) fail(`${mWant}; got ${fmt(state.m)}, which is g itself — did you return m̂ as m? Keep the raw m in the state: the correction is recomputed at every step`);
     expectValues(state.m, [0.05, -0.1, 0.2], mWant, 1e-4);
     const vWant = 'after 1 step from v = 0, v should be (1 − β₂)·g² = 0.001·g² = [0.00025, 0.001, 0.004]';
-    if (near(state.v, [0.0005, -0.001, 0.002])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.001·g: square the gradient`);
-    if (near(state.v, [0.24975, 0.999, 3.996])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.999·g²: it looks like you swapped β₂ and 1 − β₂`);
+    if (near(state.v, [0.0005, -0.001, 0.002])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.001·g — square the gradient`);
+    if (near(state.v, [0.24975, 0.999, 3.996])) fail(`${vWant}; got ${fmt(state.v)}, which is 0.999·g² — it looks like you swapped β₂ and 1 − β₂`);
     if (near(state.v, [0.25, 1, 4])) fail(`${vWant}; got ${fmt(state.v)}, which is g² itself — did you return v̂ as v? Keep the raw v in the state`);
     expectValues(state.v, [0.00025, 0.001, 0.004], vWant, 1e-4);
   });
@@ -105,10 +105,10 @@ exercise(1, 'adamStep', () => {
     const p = tf.tensor1d([1, 2]);
     const g = tf.tensor1d([0.1, 0.2]);
     const first = result(adamStep(p, g, fresh(p), { learningRate: 0.1 }), 'adamStep on a fresh state');
-    expectTrue(first.state.t === 1, `after the first update the state should say t = 1 (t counts the updates applied); got t = ${fmt(first.state.t)}`);
+    expectTrue(first.state.t === 1, `after the first update the state should say t = 1 (t counts the updates applied); got t = ${fmt(first.state.t)} — return t + 1 in the new state`);
     const later = { m: tf.tensor1d([0.1, 0.1]), v: tf.tensor1d([0.01, 0.01]), t: 7 };
     const eighth = result(adamStep(p, g, later, { learningRate: 0.1 }), 'adamStep on a state with t = 7');
-    expectTrue(eighth.state.t === 8, `from a state with t = 7 (seven updates applied), the returned state should have t = 8; got t = ${fmt(eighth.state.t)}`);
+    expectTrue(eighth.state.t === 8, `from a state with t = 7 (seven updates applied), the returned state should have t = 8; got t = ${fmt(eighth.state.t)} — add 1 to the t of the state you were given`);
   });
 
   check('bias correction: the first step moves every parameter by η, whatever the size of g', 2, () => {
@@ -122,7 +122,7 @@ exercise(1, 'adamStep', () => {
     if (near(params, [0.683772, 1.316228, 0.683772])) fail(`${want}; got ${fmt(params)} — did you apply bias correction? m̂ should be m / (1 − β₁ᵗ) = g and v̂ = v / (1 − β₂ᵗ) = g² at t = 1; without it the first step is 3.16·η`);
     if (near(params, [-2.16228, 4.16228, -2.16228])) fail(`${want}; got ${fmt(params)} — you corrected m but not v: v̂ = v / (1 − β₂ᵗ)`);
     if (near(params, [0.99, 1.01, 0.99])) fail(`${want}; got ${fmt(params)} — you corrected v but not m: m̂ = m / (1 − β₁ᵗ)`);
-    if (near(params, [1.1, 0.9, 1.1])) fail(`${want}; got ${fmt(params)}, a step uphill: subtract η·m̂/(√v̂ + ε) (minus sign)`);
+    if (near(params, [1.1, 0.9, 1.1])) fail(`${want}; got ${fmt(params)}, a step uphill — subtract η·m̂/(√v̂ + ε) (minus sign)`);
     if (near(params, [0, 2, 0])) fail(`${want}; got ${fmt(params)} — scale the step by η`);
     expectValues(params, [0.9, 1.1, 0.9], want, 1e-4);
   });
@@ -136,7 +136,7 @@ exercise(1, 'adamStep', () => {
     const call = `adamStep(p = [0], g = [0.1], { m: [0.1], v: [0.01], t: ${LATE} }, { learningRate: 1, epsilon: 0.1 })`;
     const { params } = result(adamStep(p, g, state, { learningRate: 1, epsilon: 0.1 }), call);
     const want = `${call} should give p − η·m̂/(√v̂ + ε) = −0.1/(0.1 + 0.1) = [-0.5] (at t = ${LATE} the bias correction is ≈ 1)`;
-    if (near(params, [-0.3015], 1e-3)) fail(`${want}; got ${fmt(params)}, which is −m̂/√(v̂ + ε): ε goes outside the square root, √v̂ + ε`);
+    if (near(params, [-0.3015], 1e-3)) fail(`${want}; got ${fmt(params)}, which is −m̂/√(v̂ + ε) — ε goes outside the square root, √v̂ + ε`);
     if (near(params, [-1], 1e-3)) fail(`${want}; got ${fmt(params)} — the options' epsilon was not used: divide by √v̂ + ε`);
     expectValues(params, [-0.5], `${want} — check how ε enters the denominator`, 1e-3);
   });
@@ -152,7 +152,7 @@ exercise(1, 'adamStep', () => {
     const two = result(adamStep(one.params, tf.tensor1d([2]), one.state, { learningRate: 0.1 }), 'adamStep, step 2');
     expectValues(two.state.m, [0.29], 'after step 2 (g = 2), m should be 0.9·0.1 + 0.1·2 = 0.29', 1e-4);
     expectValues(two.state.v, [0.004999], 'after step 2 (g = 2), v should be 0.999·0.001 + 0.001·4 = 0.004999', 1e-4);
-    expectTrue(two.state.t === 2, `after two updates the state should say t = 2; got t = ${fmt(two.state.t)}`);
+    expectTrue(two.state.t === 2, `after two updates the state should say t = 2; got t = ${fmt(two.state.t)} — add 1 to the t of the state you were given`);
     const want = 'after step 2, p should be 0.9 − 0.1·m̂/(√v̂ + ε) with m̂ = 0.29/(1 − 0.9²) = 1.5263 and v̂ = 0.004999/(1 − 0.999²) = 2.5008, i.e. 0.8035';
     if (near(two.params, [0.7703])) fail(`${want}; got ${fmt(two.params)} — that is the correction with t = 1 again: t must come from the state (t = 2 at the second update)`);
     expectValues(two.params, [0.803482], want, 1e-4);
@@ -195,13 +195,13 @@ exercise(1, 'adamStep', () => {
     expectTrue(![next.params, next.state.m, next.state.v].some((x) => inputs.includes(x)), 'adamStep returned one of its inputs: return new tensors for p, m and v');
     expectValues(p, [1, 2], 'adamStep changed p in place: it should still be [1, 2]');
     expectValues(state.m, [0, 0], "adamStep changed the caller's m in place: it should still be [0, 0]");
-    expectTrue(state.t === 0, `adamStep changed the caller's state.t: it should still be 0; got ${fmt(state.t)}`);
+    expectTrue(state.t === 0, `adamStep changed the caller's state.t: it should still be 0; got ${fmt(state.t)} — build a new state object instead of assigning to state.t`);
   });
 
   check("matches the library's adam over 20 steps", 1, () => {
     const { mine, library } = sideBySide((p, g, s) => adamStep(p, g, s, { learningRate: 0.05 }), adam({ learningRate: 0.05 }), 'adamStep', 20);
     const worst = Math.max(...mine.map((x, i) => Math.abs(x - library[i])));
-    expectTrue(worst < 1e-4, `after 20 steps (η = 0.05) on the same gradients, your p and adam's should agree to 1e-4; they differ by up to ${fmt(worst)} (yours ${fmt(Array.from(mine))}, adam's ${fmt(Array.from(library))})`);
+    expectTrue(worst < 1e-4, `after 20 steps (η = 0.05) on the same gradients, your p and adam's should agree to 1e-4; they differ by up to ${fmt(worst)} (yours ${fmt(Array.from(mine))}, adam's ${fmt(Array.from(library))}) — the one-step checks above say which part differs; check that each step uses the state the previous one returned`);
   });
 
   check('leaks no tensors', 1, () => {
@@ -273,7 +273,7 @@ exercise(2, 'adamwStep', () => {
     const call = 'adamwStep(p = [1, -2, 4], g = 0, fresh state, { learningRate: 0.1, weightDecay: 0.5 })';
     const { params } = result(adamwStep(p, g, fresh(p), options), call);
     expectAdamW(params, [p, g, fresh(p), options], `${call} should only shrink p: p·(1 − η·λ) = 0.95·p = [0.95, -1.9, 3.8]`, [
-      [[0.5, -1, 2], ', which is p·(1 − λ): the decay is scaled by η too, p·(1 − η·λ)'],
+      [[0.5, -1, 2], ', which is p·(1 − λ) — the decay is scaled by η too, p·(1 − η·λ)'],
       [[1, -2, 4], ' (p unchanged) — apply the decay p·(1 − η·λ) before the Adam step'],
       [[1.05, -2.1, 4.2], ', which grew: multiply by 1 − η·λ, not 1 + η·λ'],
       [[0.9, -1.9, 3.9], ' — that is Adam + L2: λ·p went into the gradient and Adam scaled it to a full η-sized step. Decay the weights directly instead'],
@@ -305,7 +305,7 @@ exercise(2, 'adamwStep', () => {
     const ok = (got: tf.Tensor, pick: (r: StepResult) => tf.Tensor) => sameAs(got, pick(reference)) || (yours !== undefined && sameAs(got, pick(yours)));
     const want = `${call}: m should be 0.1·g = [0.1]`;
     if (!ok(state.m, (r) => r.state.m)) {
-      if (near(state.m, [0.6])) fail(`${want}; got ${fmt(state.m)}, which is 0.1·(g + λ·p): AdamW keeps λ·p out of m and v`);
+      if (near(state.m, [0.6])) fail(`${want}; got ${fmt(state.m)}, which is 0.1·(g + λ·p) — AdamW keeps λ·p out of m and v`);
       fail(`${want}; got ${fmt(state.m)} — pass the loss gradient g itself to the Adam step`);
     }
     if (!ok(state.v, (r) => r.state.v)) fail(`${call}: v should be 0.001·g² = [0.001] (no λ·p in it); got ${fmt(state.v)} — pass the loss gradient g itself to the Adam step`);

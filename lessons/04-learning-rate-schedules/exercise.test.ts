@@ -54,9 +54,9 @@ function expectRangeError(call: () => unknown, message: string): void {
     const original = error instanceof LearnerError ? error.cause : error;
     if (original instanceof RangeError) return;
     const what = original instanceof Error ? `${original.name}: ${original.message}` : fmt(original);
-    fail(`${message}; it threw ${what}`);
+    fail(`${message}; it threw ${what} — check the options at the top, before making the schedule, and throw new RangeError(…)`);
   }
-  fail(`${message}; it returned ${typeof result === 'function' ? 'a schedule' : fmt(result)} instead`);
+  fail(`${message}; it returned ${typeof result === 'function' ? 'a schedule' : fmt(result)} instead — check the options at the top, before making the schedule, and throw new RangeError(…)`);
 }
 
 /** "{ peakLr: 0.1, warmupSteps: 100, decaySteps: 1000 }" */
@@ -77,26 +77,26 @@ exercise(1, 'warmupCosineDecay', () => {
   check('starts at initLr', 1, () => {
     const at0 = rateAt(warmup(WARMUP), 0, 'warmupCosineDecay');
     if (close(at0, 0.1)) fail(`${W_CALL}: at step 0 the rate should be initLr = 0 (the default); got ${fmt(at0)}, which is peakLr — the warmup should start from initLr`);
-    expectTrue(close(at0, 0), `${W_CALL}: at step 0 the rate should be initLr = 0 (the default); got ${fmt(at0)}`);
+    expectTrue(close(at0, 0), `${W_CALL}: at step 0 the rate should be initLr = 0 (the default); got ${fmt(at0)} — check the default initLr = 0`);
     const withInit = { ...WARMUP, initLr: 0.01 };
     const got = rateAt(warmup(withInit), 0, 'warmupCosineDecay');
-    expectTrue(close(got, 0.01), `warmupCosineDecay(${optionsText(withInit)}): at step 0 the rate should be initLr = 0.01; got ${fmt(got)}`);
+    expectTrue(close(got, 0.01), `warmupCosineDecay(${optionsText(withInit)}): at step 0 the rate should be initLr = 0.01; got ${fmt(got)} — the warmup starts at initLr: initLr + (peakLr − initLr)·t/warmupSteps`);
   });
 
   check('rises on a straight line during the warmup', 2, () => {
     const lr = warmup(WARMUP);
     for (const [step, want] of [[25, 0.025], [50, 0.05], [99, 0.099]]) {
       const got = rateAt(lr, step, 'warmupCosineDecay');
-      expectTrue(close(got, want), `${W_CALL}: during the warmup the rate should rise on a straight line from initLr = 0 to peakLr = 0.1 over 100 steps, so at step ${step} it should be 0.1 · ${step}/100 = ${want}; got ${fmt(got)}`);
+      expectTrue(close(got, want), `${W_CALL}: during the warmup the rate should rise on a straight line from initLr = 0 to peakLr = 0.1 over 100 steps, so at step ${step} it should be 0.1 · ${step}/100 = ${want}; got ${fmt(got)} — check the warmup line initLr + (peakLr − initLr)·t/warmupSteps`);
     }
     const withInit = { ...WARMUP, initLr: 0.02 };
     const got = rateAt(warmup(withInit), 50, 'warmupCosineDecay');
-    expectTrue(close(got, 0.06), `warmupCosineDecay(${optionsText(withInit)}): halfway through the warmup (step 50) the rate should be halfway from initLr to peakLr, 0.02 + (0.1 − 0.02) · 50/100 = 0.06; got ${fmt(got)}`);
+    expectTrue(close(got, 0.06), `warmupCosineDecay(${optionsText(withInit)}): halfway through the warmup (step 50) the rate should be halfway from initLr to peakLr, 0.02 + (0.1 − 0.02) · 50/100 = 0.06; got ${fmt(got)} — the line starts at initLr, not at 0`);
   });
 
   check('reaches peakLr at the end of the warmup', 1, () => {
     const got = rateAt(warmup(WARMUP), 100, 'warmupCosineDecay');
-    expectTrue(close(got, 0.1), `${W_CALL}: at the end of warmup (step 100) it should reach peakLr = 0.1; got ${fmt(got)}`);
+    expectTrue(close(got, 0.1), `${W_CALL}: at the end of warmup (step 100) it should reach peakLr = 0.1; got ${fmt(got)} — at t = warmupSteps the cosine starts, at its peak: check the boundary between the two parts`);
   });
 
   check('decays along a cosine that starts after the warmup and ends at decaySteps', 2, () => {
@@ -107,12 +107,12 @@ exercise(1, 'warmupCosineDecay', () => {
     const want = `halfway through the cosine (step 550, halfway from 100 to 1000) the rate should be (peakLr + endLr)/2 = 0.05`;
     if (close(mid, cosineOverD)) fail(`${W_CALL}: ${want}; got ${fmt(mid)} — decaySteps counts the warmup: the cosine runs from step warmupSteps to step decaySteps (900 steps here), not for decaySteps steps after the warmup`);
     if (close(mid, noOffset)) fail(`${W_CALL}: ${want}; got ${fmt(mid)} — measure the cosine's progress from the end of the warmup: (t − warmupSteps) / (decaySteps − warmupSteps)`);
-    expectTrue(close(mid, 0.05), `${W_CALL}: ${want}; got ${fmt(mid)}`);
+    expectTrue(close(mid, 0.05), `${W_CALL}: ${want}; got ${fmt(mid)} — check the cosine endLr + (peakLr − endLr)·(1 + cos(π·progress))/2`);
     const quarter = rateAt(lr, 325, 'warmupCosineDecay');
     const wantQuarter = (0.1 * (1 + Math.cos(Math.PI / 4))) / 2;
-    expectTrue(close(quarter, wantQuarter), `${W_CALL}: a quarter of the way through the cosine (step 325) the rate should be 0.1 · (1 + cos(π/4))/2 = ${fmt(wantQuarter)}; got ${fmt(quarter)}`);
+    expectTrue(close(quarter, wantQuarter), `${W_CALL}: a quarter of the way through the cosine (step 325) the rate should be 0.1 · (1 + cos(π/4))/2 = ${fmt(wantQuarter)}; got ${fmt(quarter)} — check the cosine endLr + (peakLr − endLr)·(1 + cos(π·progress))/2, with a + before cos`);
     const end = rateAt(lr, 1000, 'warmupCosineDecay');
-    expectTrue(close(end, 0), `${W_CALL}: at step decaySteps = 1000 the rate should have reached endLr = 0; got ${fmt(end)}`);
+    expectTrue(close(end, 0), `${W_CALL}: at step decaySteps = 1000 the rate should have reached endLr = 0; got ${fmt(end)} — from t = decaySteps on, return endLr`);
   });
 
   check('ends at endLr and stays there after decaySteps', 1, () => {
@@ -120,11 +120,11 @@ exercise(1, 'warmupCosineDecay', () => {
     const call = `warmupCosineDecay(${optionsText(options)})`;
     const lr = warmup(options);
     const mid = rateAt(lr, 550, 'warmupCosineDecay');
-    expectTrue(close(mid, 0.055), `${call}: the cosine should go from peakLr down to endLr, so halfway (step 550) the rate should be (0.1 + 0.01)/2 = 0.055; got ${fmt(mid)}`);
+    expectTrue(close(mid, 0.055), `${call}: the cosine should go from peakLr down to endLr, so halfway (step 550) the rate should be (0.1 + 0.01)/2 = 0.055; got ${fmt(mid)} — the cosine runs between peakLr and endLr: endLr + (peakLr − endLr)·(1 + cos(π·progress))/2`);
     for (const step of [1000, 1500, 2000, 10_000]) {
       const got = rateAt(lr, step, 'warmupCosineDecay');
       const climbed = got > 0.01 && step > 1000 ? ' — it climbs back up: stop the cosine at decaySteps (past its end, the cosine rises again)' : '';
-      expectTrue(close(got, 0.01), `${call}: from step decaySteps = 1000 on, the rate should stay at endLr = 0.01; at step ${step} got ${fmt(got)}${climbed}`);
+      expectTrue(close(got, 0.01), `${call}: from step decaySteps = 1000 on, the rate should stay at endLr = 0.01; at step ${step} got ${fmt(got)}${climbed || ' — from t = decaySteps on, return endLr'}`);
     }
   });
 
@@ -132,14 +132,14 @@ exercise(1, 'warmupCosineDecay', () => {
     const noWarmup = { peakLr: 0.1, warmupSteps: 0, decaySteps: 100 };
     const lr = warmup(noWarmup);
     const at0 = rateAt(lr, 0, 'warmupCosineDecay');
-    expectTrue(close(at0, 0.1), `warmupCosineDecay(${optionsText(noWarmup)}): without a warmup the schedule should start at peakLr = 0.1; at step 0 got ${fmt(at0)}${Number.isNaN(at0) ? ' — 0/0 is NaN: test t < warmupSteps before dividing by warmupSteps' : ''}`);
+    expectTrue(close(at0, 0.1), `warmupCosineDecay(${optionsText(noWarmup)}): without a warmup the schedule should start at peakLr = 0.1; at step 0 got ${fmt(at0)}${Number.isNaN(at0) ? ' — 0/0 is NaN: test t < warmupSteps before dividing by warmupSteps' : ' — with warmupSteps = 0 the cosine starts at step 0, at peakLr'}`);
     const at50 = rateAt(lr, 50, 'warmupCosineDecay');
-    expectTrue(close(at50, 0.05), `warmupCosineDecay(${optionsText(noWarmup)}): at step 50 the cosine is halfway, 0.05; got ${fmt(at50)}`);
+    expectTrue(close(at50, 0.05), `warmupCosineDecay(${optionsText(noWarmup)}): at step 50 the cosine is halfway, 0.05; got ${fmt(at50)} — with warmupSteps = 0 the cosine starts at step 0`);
     const noCosine = { peakLr: 0.1, warmupSteps: 100, decaySteps: 100, endLr: 0.01 };
     const flat = warmup(noCosine);
     const at99 = rateAt(flat, 99, 'warmupCosineDecay');
     const at100 = rateAt(flat, 100, 'warmupCosineDecay');
-    expectTrue(close(at99, 0.099), `warmupCosineDecay(${optionsText(noCosine)}): at step 99 the warmup should be at 0.1 · 99/100 = 0.099; got ${fmt(at99)}`);
+    expectTrue(close(at99, 0.099), `warmupCosineDecay(${optionsText(noCosine)}): at step 99 the warmup should be at 0.1 · 99/100 = 0.099; got ${fmt(at99)} — with decaySteps = warmupSteps there is no cosine: the warmup line, then endLr`);
     expectTrue(close(at100, 0.01), `warmupCosineDecay(${optionsText(noCosine)}): with decaySteps = warmupSteps there is no cosine: from step 100 on the rate is endLr = 0.01; got ${fmt(at100)}${Number.isNaN(at100) ? ' — a cosine of length 0 divides 0 by 0: test t ≥ decaySteps first' : ''}`);
   });
 
@@ -164,7 +164,7 @@ exercise(1, 'warmupCosineDecay', () => {
       for (let step = 0; step < options.decaySteps + 50; step++) {
         const got = rateAt(yours, step, 'warmupCosineDecay');
         const want = library(step);
-        expectTrue(close(got, want), `warmupCosineDecay(${optionsText(options)}) at step ${step} should be ${precise(want)} (the library's warmupCosine); got ${precise(got)}`);
+        expectTrue(close(got, want), `warmupCosineDecay(${optionsText(options)}) at step ${step} should be ${precise(want)} (the library's warmupCosine); got ${precise(got)} — the checks above say which part of the schedule differs`);
       }
     }
   });
@@ -185,7 +185,7 @@ exercise(2, 'stepDecay', () => {
     for (const step of [0, 1, 15, 29]) {
       const got = rateAt(lr, step, 'stepDecay');
       const early = step === 29 && close(got, 0.01) ? ' — it drops one step early: the first decay is at step stepSize = 30 (round t / stepSize down)' : '';
-      expectTrue(close(got, 0.1), `${S_CALL}: steps 0 … 29 should all use initialLr = 0.1; at step ${step} got ${fmt(got)}${early}`);
+      expectTrue(close(got, 0.1), `${S_CALL}: steps 0 … 29 should all use initialLr = 0.1; at step ${step} got ${fmt(got)}${early || ' — the exponent ⌊t / stepSize⌋ is 0 before step stepSize'}`);
     }
   });
 
@@ -194,19 +194,19 @@ exercise(2, 'stepDecay', () => {
     for (const [step, want] of [[30, 0.01], [59, 0.01], [60, 0.001], [95, 1e-4]]) {
       const got = rateAt(lr, step, 'stepDecay');
       const k = Math.floor(step / 30);
-      expectTrue(close(got, want), `${S_CALL}: at step ${step} the rate should have been multiplied by γ = 0.1 ${k === 1 ? 'once' : `${k} times`} (⌊${step}/30⌋ = ${k}), 0.1 · 0.1^${k} = ${fmt(want)}; got ${fmt(got)}`);
+      expectTrue(close(got, want), `${S_CALL}: at step ${step} the rate should have been multiplied by γ = 0.1 ${k === 1 ? 'once' : `${k} times`} (⌊${step}/30⌋ = ${k}), 0.1 · 0.1^${k} = ${fmt(want)}; got ${fmt(got)} — the exponent is ⌊t / stepSize⌋: Math.floor, not round or ceil`);
     }
     const half = { initialLr: 0.8, stepSize: 10, gamma: 0.5 };
     const lrHalf = decay(half);
     for (const [step, want] of [[10, 0.4], [25, 0.2], [30, 0.1]]) {
       const got = rateAt(lrHalf, step, 'stepDecay');
-      expectTrue(close(got, want), `stepDecay(${optionsText(half)}): at step ${step} the rate should be 0.8 · 0.5^${Math.floor(step / 10)} = ${want}; got ${fmt(got)}`);
+      expectTrue(close(got, want), `stepDecay(${optionsText(half)}): at step ${step} the rate should be 0.8 · 0.5^${Math.floor(step / 10)} = ${want}; got ${fmt(got)} — use gamma from the options`);
     }
   });
 
   check('uses gamma = 0.1 when it is not given', 1, () => {
     const got = rateAt(decay({ initialLr: 2, stepSize: 5 }), 5, 'stepDecay');
-    expectTrue(close(got, 0.2), `stepDecay({ initialLr: 2, stepSize: 5 }): without gamma, the default γ = 0.1 applies, so at step 5 the rate should be 0.2; got ${fmt(got)}`);
+    expectTrue(close(got, 0.2), `stepDecay({ initialLr: 2, stepSize: 5 }): without gamma, the default γ = 0.1 applies, so at step 5 the rate should be 0.2; got ${fmt(got)} — check the default gamma = 0.1`);
   });
 
   check('is pure: the same step always gives the same rate', 1, () => {
@@ -239,7 +239,7 @@ exercise(2, 'stepDecay', () => {
       for (let step = 0; step < 200; step++) {
         const got = rateAt(yours, step, 'stepDecay');
         const want = library(step);
-        expectTrue(close(got, want), `stepDecay(${optionsText(options)}) at step ${step} should be ${precise(want)} (the library's stepLr); got ${precise(got)}`);
+        expectTrue(close(got, want), `stepDecay(${optionsText(options)}) at step ${step} should be ${precise(want)} (the library's stepLr); got ${precise(got)} — the checks above say which part of the schedule differs`);
       }
     }
   });

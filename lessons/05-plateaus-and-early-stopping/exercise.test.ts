@@ -26,11 +26,11 @@ const describeOptions = (options: object | undefined): string =>
 
 /** The learner's state, checked to be `{ lr, best, numBadEpochs }` with numbers in it. */
 function checkedState(value: unknown, call: string): PlateauState {
-  if (typeof value !== 'object' || value === null) fail(`${call} should return a state { lr, best, numBadEpochs }; got ${fmt(value)}`);
+  if (typeof value !== 'object' || value === null) fail(`${call} should return a state { lr, best, numBadEpochs }; got ${fmt(value)} — return a new object with the three fields`);
   for (const key of ['lr', 'best', 'numBadEpochs'] as const) {
     const field = (value as Record<string, unknown>)[key];
     if (typeof field !== 'number' || Number.isNaN(field)) {
-      fail(`${call} should return a state { lr, best, numBadEpochs } of numbers; its ${key} is ${fmt(field)}`);
+      fail(`${call} should return a state { lr, best, numBadEpochs } of numbers; its ${key} is ${fmt(field)} — copy every field of the old state into the new one`);
     }
   }
   return value as PlateauState;
@@ -65,19 +65,19 @@ exercise(1, 'plateauStep', () => {
   check('keeps the rate while the loss keeps improving', 1, () => {
     const states = replay([1, 0.9, 0.8, 0.7], { patience: 0 });
     expectRates(states, [0.1, 0.1, 0.1, 0.1], (epoch, _, got) =>
-      `with the loss falling every epoch (1, 0.9, 0.8, 0.7) the rate should stay 0.1, even with patience 0; after epoch ${epoch} it was ${fmt(got)}`);
+      `with the loss falling every epoch (1, 0.9, 0.8, 0.7) the rate should stay 0.1, even with patience 0; after epoch ${epoch} it was ${fmt(got)} — check the improvement test x < best·(1 − τ): an improving epoch resets the count and never cuts`);
     const last = states[3];
     expectTrue(near(last.best, 0.7) && last.numBadEpochs === 0,
-      `after the losses 1, 0.9, 0.8, 0.7 the state should be { best: 0.7, numBadEpochs: 0 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} }`);
+      `after the losses 1, 0.9, 0.8, 0.7 the state should be { best: 0.7, numBadEpochs: 0 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} } — on an improvement set best = x and numBadEpochs = 0`);
   });
 
   check('keeps the best loss and counts the bad epochs after it', 1, () => {
     const [, , last] = replay([1, 1.1, 1.2], { patience: 10 });
     expectTrue(near(last.best, 1),
-      `after the losses 1, 1.1, 1.2 the best should still be 1 (a worse loss never replaces the best); got best = ${fmt(last.best)}`);
+      `after the losses 1, 1.1, 1.2 the best should still be 1 (a worse loss never replaces the best); got best = ${fmt(last.best)} — change best only when x < best·(1 − τ)`);
     expectTrue(last.numBadEpochs === 2,
-      `after the losses 1, 1.1, 1.2 there were 2 epochs without improvement, so numBadEpochs should be 2; got ${fmt(last.numBadEpochs)}`);
-    expectTrue(near(last.lr, 0.1), `with patience 10, two bad epochs should leave the rate at 0.1; got ${fmt(last.lr)}`);
+      `after the losses 1, 1.1, 1.2 there were 2 epochs without improvement, so numBadEpochs should be 2; got ${fmt(last.numBadEpochs)} — add 1 to numBadEpochs on each epoch that does not improve`);
+    expectTrue(near(last.lr, 0.1), `with patience 10, two bad epochs should leave the rate at 0.1; got ${fmt(last.lr)} — cut only when numBadEpochs > patience`);
   });
 
   check('cuts the rate by the factor at the (P + 1)-th bad epoch in a row', 2, () => {
@@ -86,25 +86,25 @@ exercise(1, 'plateauStep', () => {
       fail(`after 2 epochs without improvement with patience 2, the rate should still be 0.1 — the rule cuts only when the count exceeds the patience (k > P); got ${fmt(states[2].lr)}`);
     }
     if (!near(states[3].lr, 0.01)) {
-      fail(`after 3 epochs without improvement with patience 2, the rate should drop from 0.1 to 0.1·0.1 = 0.01; got ${fmt(states[3].lr)}`);
+      fail(`after 3 epochs without improvement with patience 2, the rate should drop from 0.1 to 0.1·0.1 = 0.01; got ${fmt(states[3].lr)} — when numBadEpochs > patience, multiply lr by factor`);
     }
   });
 
   check('starts counting again after a cut', 1, () => {
     const states = replay([1, 1, 1, 1, 1, 1, 1], { patience: 1 });
     expectTrue(states[2].numBadEpochs === 0,
-      `a cut should reset the count: with patience 1, after the cut at epoch 3 numBadEpochs should be 0; got ${fmt(states[2].numBadEpochs)}`);
+      `a cut should reset the count: with patience 1, after the cut at epoch 3 numBadEpochs should be 0; got ${fmt(states[2].numBadEpochs)} — set numBadEpochs = 0 when you cut`);
     expectRates(states, [0.1, 0.1, 0.01, 0.01, 0.001, 0.001, 1e-4], (epoch, want, got) =>
-      `on a flat loss with patience 1, the rate should be cut every 2 epochs (after epochs 3, 5 and 7: 0.01, 0.001, 0.0001); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)}`);
+      `on a flat loss with patience 1, the rate should be cut every 2 epochs (after epochs 3, 5 and 7: 0.01, 0.001, 0.0001); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)} — after a cut, count from 0 again (numBadEpochs = 0)`);
   });
 
   check('an improvement resets the count', 1, () => {
     const states = replay([1, 1.1, 1.1, 0.9, 1, 1], { patience: 2 });
     expectRates(states, [0.1, 0.1, 0.1, 0.1, 0.1, 0.1], (epoch, _, got) =>
-      `with patience 2 and the losses 1, 1.1, 1.1, 0.9, 1, 1 the rate should never drop: the new best 0.9 at epoch 4 resets the count, and only 2 bad epochs follow it; after epoch ${epoch} the rate was ${fmt(got)}`);
+      `with patience 2 and the losses 1, 1.1, 1.1, 0.9, 1, 1 the rate should never drop: the new best 0.9 at epoch 4 resets the count, and only 2 bad epochs follow it; after epoch ${epoch} the rate was ${fmt(got)} — an improvement sets numBadEpochs = 0: count bad epochs in a row, not in total`);
     const last = states[5];
     expectTrue(near(last.best, 0.9) && last.numBadEpochs === 2,
-      `after the losses 1, 1.1, 1.1, 0.9, 1, 1 the state should be { best: 0.9, numBadEpochs: 2 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} }`);
+      `after the losses 1, 1.1, 1.1, 0.9, 1, 1 the state should be { best: 0.9, numBadEpochs: 2 }; got { best: ${fmt(last.best)}, numBadEpochs: ${fmt(last.numBadEpochs)} } — an improvement sets best = x and numBadEpochs = 0`);
   });
 
   check('a loss must beat best·(1 − τ) to count as an improvement', 2, () => {
@@ -114,30 +114,30 @@ exercise(1, 'plateauStep', () => {
       fail('with threshold 0.1 and best 2, the loss 1.85 is not below 2·(1 − 0.1) = 1.8, so it should count as a bad epoch; your rule took it as the new best — compare with best·(1 − threshold), a fraction of the best (not best − threshold)');
     }
     expectTrue(near(small.best, 2) && small.numBadEpochs === 1,
-      `with threshold 0.1, after the losses 2, 1.85 the state should be { best: 2, numBadEpochs: 1 }; got { best: ${fmt(small.best)}, numBadEpochs: ${fmt(small.numBadEpochs)} }`);
+      `with threshold 0.1, after the losses 2, 1.85 the state should be { best: 2, numBadEpochs: 1 }; got { best: ${fmt(small.best)}, numBadEpochs: ${fmt(small.numBadEpochs)} } — improved means x < best·(1 − threshold)`);
     const [, large] = replay([2, 1.75], { threshold: 0.1 });
     expectTrue(near(large.best, 1.75) && large.numBadEpochs === 0,
-      `with threshold 0.1 and best 2, the loss 1.75 is below 2·(1 − 0.1) = 1.8: it is an improvement, so the state should be { best: 1.75, numBadEpochs: 0 }; got { best: ${fmt(large.best)}, numBadEpochs: ${fmt(large.numBadEpochs)} }`);
+      `with threshold 0.1 and best 2, the loss 1.75 is below 2·(1 − 0.1) = 1.8: it is an improvement, so the state should be { best: 1.75, numBadEpochs: 0 }; got { best: ${fmt(large.best)}, numBadEpochs: ${fmt(large.numBadEpochs)} } — improved means x < best·(1 − threshold), a fraction of the best`);
     const [, tie] = replay([1, 1], { threshold: 0 });
     expectTrue(tie.numBadEpochs === 1,
-      `with threshold 0, the same loss twice (1, then 1) is not an improvement (it must be strictly lower): numBadEpochs should be 1; got ${fmt(tie.numBadEpochs)}`);
+      `with threshold 0, the same loss twice (1, then 1) is not an improvement (it must be strictly lower): numBadEpochs should be 1; got ${fmt(tie.numBadEpochs)} — compare with <, not ≤`);
   });
 
   check('uses the factor from the options', 1, () => {
     const states = replay([1, 1, 1], { patience: 0, factor: 0.5 });
     expectRates(states, [0.1, 0.05, 0.025], (epoch, want, got) =>
-      `with factor 0.5 and patience 0, each bad epoch should halve the rate (0.1 → 0.05 → 0.025); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)}`);
+      `with factor 0.5 and patience 0, each bad epoch should halve the rate (0.1 → 0.05 → 0.025); after epoch ${epoch} it should be ${fmt(want)}, got ${fmt(got)} — use factor from the options (default 0.1 only when it is missing)`);
   });
 
   check("uses PyTorch's defaults when options are left out (factor 0.1, patience 10, threshold 1e-4)", 1, () => {
     const states = replay([1, ...Array<number>(11).fill(1)]);
     expectTrue(near(states[10].lr, 0.1),
-      `with the default patience 10, 10 bad epochs should leave the rate at 0.1; got ${fmt(states[10].lr)}`);
+      `with the default patience 10, 10 bad epochs should leave the rate at 0.1; got ${fmt(states[10].lr)} — check the default patience = 10`);
     expectTrue(near(states[11].lr, 0.01),
-      `with the defaults, the 11th bad epoch in a row should cut the rate from 0.1 to 0.01 (factor 0.1, patience 10); got ${fmt(states[11].lr)}`);
+      `with the defaults, the 11th bad epoch in a row should cut the rate from 0.1 to 0.01 (factor 0.1, patience 10); got ${fmt(states[11].lr)} — check the defaults factor = 0.1 and patience = 10`);
     const [, almost] = replay([1, 0.99995]);
     expectTrue(near(almost.best, 1),
-      `with the default threshold 1e-4, the loss 0.99995 is not below 1·(1 − 1e-4) = 0.9999, so the best should stay 1; got ${fmt(almost.best)}`);
+      `with the default threshold 1e-4, the loss 0.99995 is not below 1·(1 − 1e-4) = 0.9999, so the best should stay 1; got ${fmt(almost.best)} — check the default threshold = 1e-4`);
   });
 
   check('returns a new state and leaves the old one as it was', 1, () => {
@@ -145,7 +145,7 @@ exercise(1, 'plateauStep', () => {
     const next = checkedState(plateauStep(before, 2, { patience: 0 }), 'plateauStep({ lr: 0.1, best: 1, numBadEpochs: 0 }, 2, { patience: 0 })');
     expectTrue(next !== before, 'plateauStep returned the state it was given: return a new object { lr, best, numBadEpochs }');
     expectTrue(before.lr === 0.1 && before.best === 1 && before.numBadEpochs === 0,
-      `plateauStep changed the state it was given: it should still be { lr: 0.1, best: 1, numBadEpochs: 0 }; got { lr: ${fmt(before.lr)}, best: ${fmt(before.best)}, numBadEpochs: ${fmt(before.numBadEpochs)} }`);
+      `plateauStep changed the state it was given: it should still be { lr: 0.1, best: 1, numBadEpochs: 0 }; got { lr: ${fmt(before.lr)}, best: ${fmt(before.best)}, numBadEpochs: ${fmt(before.numBadEpochs)} } — copy the fields into local variables (let { lr, best, numBadEpochs } = state) and return a new object`);
   });
 
   check("matches the library's ReduceLROnPlateau on a noisy 80-epoch curve", 1, () => {
@@ -156,7 +156,7 @@ exercise(1, 'plateauStep', () => {
     losses.forEach((x, i) => {
       const want = reference.step(x);
       if (!near(states[i].lr, want)) {
-        fail(`on a noisy curve with ${describeOptions(options)}, after epoch ${i + 1} (val loss ${fmt(x)}) the rate should be ${fmt(want)} as with the library's ReduceLROnPlateau; got ${fmt(states[i].lr)}`);
+        fail(`on a noisy curve with ${describeOptions(options)}, after epoch ${i + 1} (val loss ${fmt(x)}) the rate should be ${fmt(want)} as with the library's ReduceLROnPlateau; got ${fmt(states[i].lr)} — the checks above say which part of the rule differs`);
       }
     });
   });
@@ -164,7 +164,7 @@ exercise(1, 'plateauStep', () => {
   check('rejects a factor outside [0, 1) with a RangeError', 1, () => {
     for (const factor of [1, 10, -0.5]) {
       expectThrows(() => plateauStep(fresh(), 1, { factor }), RangeError,
-        `plateauStep(…, { factor: ${factor} }) should throw a RangeError: the factor multiplies the rate (0.1 cuts it tenfold), so it must be in [0, 1)`);
+        `plateauStep(…, { factor: ${factor} }) should throw a RangeError: the factor multiplies the rate (0.1 cuts it tenfold), so it must be in [0, 1) — check factor at the top, before anything else`);
     }
   });
 });
@@ -172,7 +172,7 @@ exercise(1, 'plateauStep', () => {
 /** The learner's stopper, checked to have an `update` method. */
 function checkedStopper(value: unknown, call: string): EarlyStopper {
   const update = (value as { update?: unknown } | null)?.update;
-  if (typeof update !== 'function') fail(`${call} should return an object with an update(valLoss) method; got ${fmt(value)}`);
+  if (typeof update !== 'function') fail(`${call} should return an object with an update(valLoss) method; got ${fmt(value)} — return { update(valLoss) { … } }`);
   return value as EarlyStopper;
 }
 
@@ -186,7 +186,7 @@ function decide(stopper: EarlyStopper, x: number, epoch: number): EarlyStopDecis
   }
   const { isBest, stop } = (decision ?? {}) as Partial<EarlyStopDecision>;
   if (typeof isBest !== 'boolean' || typeof stop !== 'boolean') {
-    fail(`update(${fmt(x)}) at epoch ${epoch} should return { isBest, stop } (two booleans); got ${JSON.stringify(decision) ?? fmt(decision)}`);
+    fail(`update(${fmt(x)}) at epoch ${epoch} should return { isBest, stop } (two booleans); got ${JSON.stringify(decision) ?? fmt(decision)} — return { isBest, stop } from update`);
   }
   return { isBest, stop };
 }
@@ -210,7 +210,7 @@ exercise(2, 'createEarlyStopper', () => {
     for (const patience of [0, 3]) {
       const [first] = decisions({ patience }, [5]);
       expectTrue(first.isBest && !first.stop,
-        `with patience ${patience}, the first update(5) should return { isBest: true, stop: false } (there is nothing to compare with yet); got ${JSON.stringify(first)}`);
+        `with patience ${patience}, the first update(5) should return { isBest: true, stop: false } (there is nothing to compare with yet); got ${JSON.stringify(first)} — start best at Infinity, so that any first loss is below it`);
     }
   });
 
@@ -218,7 +218,7 @@ exercise(2, 'createEarlyStopper', () => {
     const losses = [1, 0.8, 0.9, 0.7, 0.75];
     const got = decisions({ patience: 10 }, losses).map((d) => d.isBest);
     expectTrue(JSON.stringify(got) === JSON.stringify([true, true, false, true, false]),
-      `for the losses ${fmt(losses)}, isBest should be [true, true, false, true, false]; got ${fmt(got)}`);
+      `for the losses ${fmt(losses)}, isBest should be [true, true, false, true, false]; got ${fmt(got)} — isBest is x < best − minDelta, and best changes only when isBest`);
   });
 
   check('stops at the P-th epoch in a row without improvement', 2, () => {
@@ -228,7 +228,7 @@ exercise(2, 'createEarlyStopper', () => {
       fail(`with patience 3 and the losses ${fmt(losses)}, the best is 0.9 at epoch 2 and epochs 3, 4 and 5 are bad: the stopper should say stop after epoch 5 (the 3rd bad epoch), not before; it ${saysWhen(got)}`);
     }
     expectTrue(got === 5,
-      `with patience 3 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5, the 3rd epoch in a row without improvement; it ${saysWhen(got)}`);
+      `with patience 3 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5, the 3rd epoch in a row without improvement; it ${saysWhen(got)} — stop = not isBest and wait ≥ patience (≥, not >)`);
   });
 
   check('an improvement resets the wait', 1, () => {
@@ -237,27 +237,27 @@ exercise(2, 'createEarlyStopper', () => {
     if (got === 4) {
       fail(`with patience 2 and the losses ${fmt(losses)}, the new best 0.9 at epoch 3 should reset the wait, so the stop comes after epoch 5; it said stop after epoch 4 — count bad epochs in a row, not in total`);
     }
-    expectTrue(got === 5, `with patience 2 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5; it ${saysWhen(got)}`);
+    expectTrue(got === 5, `with patience 2 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5; it ${saysWhen(got)} — an improvement sets wait = 0; stop when wait ≥ patience`);
   });
 
   check('patience 0 stops at the first epoch without improvement', 1, () => {
     const losses = [1, 0.9, 0.95];
     const got = stopEpoch(decisions({ patience: 0 }, losses));
     expectTrue(got === 3,
-      `with patience 0 and the losses ${fmt(losses)}, the stopper should say stop after epoch 3, the first that does not improve (and not while the loss improves); it ${saysWhen(got)}`);
+      `with patience 0 and the losses ${fmt(losses)}, the stopper should say stop after epoch 3, the first that does not improve (and not while the loss improves); it ${saysWhen(got)} — stop = not isBest and wait ≥ patience`);
   });
 
   check('an equal loss is not an improvement', 1, () => {
     const [, second] = decisions({ patience: 5 }, [1, 1]);
-    expectTrue(!second.isBest, 'after update(1), a second update(1) should return isBest: false: a loss must be strictly lower than the best to improve on it');
+    expectTrue(!second.isBest, 'after update(1), a second update(1) should return isBest: false; it returned isBest: true — a loss must be strictly lower than the best to improve on it: compare with <');
   });
 
   check('minDelta: an improvement must beat the best by more than minDelta', 2, () => {
     const [, small] = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.97]);
     expectTrue(!small.isBest,
-      'with minDelta 0.05 and best 1, the loss 0.97 is not below 1 − 0.05 = 0.95, so update(0.97) should return isBest: false');
+      'with minDelta 0.05 and best 1, the loss 0.97 is not below 1 − 0.05 = 0.95, so update(0.97) should return isBest: false; it returned true — isBest is x < best − minDelta');
     const [, large] = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.94]);
-    expectTrue(large.isBest, 'with minDelta 0.05 and best 1, the loss 0.94 is below 1 − 0.05 = 0.95, so update(0.94) should return isBest: true');
+    expectTrue(large.isBest, 'with minDelta 0.05 and best 1, the loss 0.94 is below 1 − 0.05 = 0.95, so update(0.94) should return isBest: true; it returned false — isBest is x < best − minDelta (use minDelta from the options)');
     const steps = decisions({ patience: 5, minDelta: 0.05 }, [1, 0.97, 0.96, 0.94]);
     expectTrue(steps[3].isBest,
       'with minDelta 0.05 and the losses 1, 0.97, 0.96, 0.94, the last one should be the new best (0.94 < 1 − 0.05): the losses 0.97 and 0.96 did not count as improvements, so the best is still 1 — did you update the best on an epoch that was not an improvement?');
@@ -272,7 +272,7 @@ exercise(2, 'createEarlyStopper', () => {
     expectTrue(first.isBest,
       'two stoppers should not share their state: after a.update(1), a.update(2), a new stopper b should take b.update(5) as its best (its first epoch); got isBest: false — keep best and wait inside createEarlyStopper, not at the top of the file');
     const third = decide(a, 3, 3);
-    expectTrue(third.stop, 'a.update(1), a.update(2), a.update(3) with patience 2 should say stop at the third call, whatever another stopper saw in between');
+    expectTrue(third.stop, 'a.update(1), a.update(2), a.update(3) with patience 2 should say stop at the third call, whatever another stopper saw in between; it did not — keep best and wait inside createEarlyStopper, one pair per stopper');
   });
 
   check("agrees with the library's earlyStopping on a noisy 80-epoch curve", 1, () => {
@@ -288,19 +288,19 @@ exercise(2, 'createEarlyStopper', () => {
       reference.onEpochEnd?.(epoch, { val_loss: losses[epoch] }, context);
       const want = reference.bestEpoch === epoch;
       if (ds[epoch].isBest !== want) {
-        fail(`on a noisy curve with ${describeOptions(options)}, at epoch ${epoch + 1} (val loss ${fmt(losses[epoch])}) isBest should be ${want}, as for the library's earlyStopping; got ${ds[epoch].isBest}`);
+        fail(`on a noisy curve with ${describeOptions(options)}, at epoch ${epoch + 1} (val loss ${fmt(losses[epoch])}) isBest should be ${want}, as for the library's earlyStopping; got ${ds[epoch].isBest} — the checks above say which part of the rule differs`);
       }
       if (reference.stoppedEpoch !== null) stoppedAt = epoch + 1;
     }
     const got = stopEpoch(ds);
     expectTrue(got === stoppedAt,
-      `on a noisy curve with ${describeOptions(options)}, the library's earlyStopping stops after epoch ${stoppedAt}; your stopper ${saysWhen(got)}`);
+      `on a noisy curve with ${describeOptions(options)}, your stopper should stop where the library's earlyStopping does, after epoch ${stoppedAt}; it ${saysWhen(got)} — the checks above say which part of the rule differs`);
   });
 
   check('rejects a patience that is not an integer ≥ 0 with a RangeError', 1, () => {
     for (const patience of [-1, 2.5]) {
       expectThrows(() => createEarlyStopper({ patience }), RangeError,
-        `createEarlyStopper({ patience: ${patience} }) should throw a RangeError: patience counts epochs, a whole number ≥ 0`);
+        `createEarlyStopper({ patience: ${patience} }) should throw a RangeError: patience counts epochs, a whole number ≥ 0 — check patience at the top, before making the stopper`);
     }
   });
 });
@@ -387,7 +387,7 @@ exercise(3, 'trainWithEarlyStopping', () => {
     r.dispose();
     expectTrue(r.calls === 3, `${r.call} should train 3 epochs; it trained ${r.calls} — the loop runs while epoch ≤ maxEpochs and the stopper has not said stop`);
     expectWeightsOf(r.weights, 3, r.call, 'the last epoch is the best');
-    expectTrue(r.bestEpoch === 3, `${r.call} should return bestEpoch: 3; got ${fmt(r.bestEpoch)}`);
+    expectTrue(r.bestEpoch === 3, `${r.call} should return bestEpoch: 3; got ${fmt(r.bestEpoch)} — remember the epoch at which isBest was last true`);
   });
 
   check('leaks no tensors: the copies are freed', 1, () => {

@@ -12,7 +12,7 @@ const { invertedDropout } = await load<typeof Solution>(import.meta.url);
 /** The learner's output for `x`, checked to be a tensor of x's shape; its values as an array. */
 function run(x: tf.Tensor, settings: Solution.DropoutSettings, call: string): Float32Array {
   const y = expectTensor(invertedDropout(x, settings), call);
-  if (y.shape.join() !== x.shape.join()) fail(`${call} should have the input's shape ${fmt(x.shape)}; got ${fmt(y.shape)}`);
+  if (y.shape.join() !== x.shape.join()) fail(`${call} should have the input's shape ${fmt(x.shape)}; got ${fmt(y.shape)} — draw the mask with x.shape and multiply elementwise`);
   return y.dataSync() as Float32Array;
 }
 
@@ -24,7 +24,7 @@ exercise(1, 'invertedDropout', () => {
     expectTrue(y !== x, `${call} should return a new tensor (tf.clone(x)), not x itself: the caller disposes what you return`);
     const values = run(x, { rate: 0.5, training: false }, call);
     expectTrue(Array.from(values).join() === '1,-2,3,0.5,4,-6',
-      `in inference nothing is dropped or rescaled: ${call} should equal x = [[1, -2, 3], [0.5, 4, -6]]; got ${fmt(Array.from(values))}`);
+      `in inference nothing is dropped or rescaled: ${call} should equal x = [[1, -2, 3], [0.5, 4, -6]]; got ${fmt(Array.from(values))} — when training is false, return tf.clone(x)`);
   });
 
   check('in training every unit is either dropped (0) or scaled by 1/(1 − p)', 2, () => {
@@ -39,7 +39,7 @@ exercise(1, 'invertedDropout', () => {
         : Math.abs(ratio - 0.75) < 1e-6 ? ' — divide by 1 − p, do not multiply' : '';
       fail(`with p = 0.25 a kept unit x should become x / 0.75; unit ${bad} went from ${fmt(xs[bad])} to ${fmt(y[bad])}${hint}`);
     }
-    expectTrue(y.some((v) => v === 0), `with p = 0.25 some of 200 units should be dropped (set to 0); none were`);
+    expectTrue(y.some((v) => v === 0), `with p = 0.25 some of 200 units should be dropped (set to 0); none were — keep a unit where u ≥ p, drop it (0) where u < p`);
   });
 
   check('keeps a fraction 1 − p of the units', 1, () => {
@@ -54,7 +54,7 @@ exercise(1, 'invertedDropout', () => {
   check('preserves the mean in training: E[y] = x', 1, () => {
     const y = run(tf.fill([20_000], 3), { rate: 0.4, training: true, seed: 3 }, 'invertedDropout(3s, { rate: 0.4, training: true })');
     const mean = y.reduce((s, v) => s + v, 0) / y.length;
-    expectTrue(Math.abs(mean - 3) < 0.1, `20,000 units of value 3 with p = 0.4 should still average about 3 after dropout; the mean was ${fmt(mean)}`);
+    expectTrue(Math.abs(mean - 3) < 0.1, `20,000 units of value 3 with p = 0.4 should still average about 3 after dropout; the mean was ${fmt(mean)} — divide the kept units by 1 − p`);
   });
 
   check('the same seed draws the same mask as the library’s dropout', 1, () => {
@@ -64,13 +64,13 @@ exercise(1, 'invertedDropout', () => {
     expectTrue(Array.from(a).join() === Array.from(b).join(), 'two calls with seed 7 should drop the same units — pass the seed to tf.randomUniform');
     const library = Array.from(dropout(x, { rate: 0.5, training: true, seed: 7 }).dataSync());
     const same = Array.from(a).every((v, i) => Math.abs(v - library[i]) <= 1e-6);
-    expectTrue(same, `with seed 7 your output should equal the library's dropout (draw u = tf.randomUniform(x.shape, 0, 1, 'float32', seed), keep u ≥ p); yours ${fmt(Array.from(a))}, library ${fmt(library)}`);
+    expectTrue(same, `with seed 7 your output should equal the library's dropout (draw u = tf.randomUniform(x.shape, 0, 1, 'float32', seed), keep u ≥ p); yours ${fmt(Array.from(a))}, library ${fmt(library)} — check the draw (shape, range 0 to 1, float32, the seed) and the rule u ≥ p`);
   });
 
   check('rejects a rate outside [0, 1) with a RangeError', 1, () => {
     const x = tf.ones([3]);
-    expectThrows(() => invertedDropout(x, { rate: 1, training: true }), RangeError, 'invertedDropout with rate 1 should throw a RangeError (it would divide by 1 − p = 0)');
-    expectThrows(() => invertedDropout(x, { rate: -0.1, training: true }), RangeError, 'invertedDropout with rate -0.1 should throw a RangeError');
+    expectThrows(() => invertedDropout(x, { rate: 1, training: true }), RangeError, 'invertedDropout with rate 1 should throw a RangeError (it would divide by 1 − p = 0) — check rate at the top: it must be in [0, 1)');
+    expectThrows(() => invertedDropout(x, { rate: -0.1, training: true }), RangeError, 'invertedDropout with rate -0.1 should throw a RangeError — check rate at the top: it must be in [0, 1)');
   });
 
   check('leaks no tensors', 1, () => {

@@ -27,7 +27,7 @@ function near(a: number[], b: number[], tol = 1e-4): boolean {
 function trained(x: tf.Tensor2D, settings?: Solution.BatchNormSettings) {
   const call = `batchNormTrain(x, params, stats${settings ? `, ${fmt(settings)}` : ''})`;
   const result = batchNormTrain(x, params(), stats(), settings) as unknown;
-  if (typeof result !== 'object' || result === null) fail(`${call} should return { output, runningMean, runningVar }; got ${fmt(result)}`);
+  if (typeof result !== 'object' || result === null) fail(`${call} should return { output, runningMean, runningVar }; got ${fmt(result)} — return one object with the three tensors`);
   const r = result as Record<string, unknown>;
   const output = expectTensor(r.output, `${call}.output`);
   const runningMean = expectTensor(r.runningMean, `${call}.runningMean`);
@@ -61,7 +61,7 @@ exercise(1, 'batchNormTrain', () => {
     const x = tf.tensor2d(X);
     const { runningMean, call } = trained(x, { momentum: 0.25 });
     const want = values(library(x, true, { momentum: 0.25 }).runningMean);
-    const hint = near(values(runningMean), [2.25, 9.75, -1.125]) ? ' — ρ = momentum is the weight of the NEW batch (PyTorch), not of the old value (Keras)' : '';
+    const hint = near(values(runningMean), [2.25, 9.75, -1.125]) ? ' — ρ = momentum is the weight of the NEW batch (PyTorch), not of the old value (Keras)' : ' — the running mean is (1 − ρ)·old + ρ·batch mean, the mean over the batch axis (0)';
     expectTrue(near(values(runningMean), want), `${call}.runningMean from zeros with ρ = 0.25 should be ${fmt(want)}; got ${fmt(values(runningMean))}${hint}`);
   });
 
@@ -70,7 +70,7 @@ exercise(1, 'batchNormTrain', () => {
     const { runningVar, call } = trained(x, { momentum: 0.5 });
     const want = values(library(x, true, { momentum: 0.5 }).runningVar);
     const biased = [0.5 + 0.5 * 2.5, 0.5 + 0.5 * 5, 0.5 + 0.5 * 0.625];
-    const hint = near(values(runningVar), biased) ? ' — for the running variance use σ²_B·N/(N − 1), the unbiased estimate, as PyTorch does' : '';
+    const hint = near(values(runningVar), biased) ? ' — for the running variance use σ²_B·N/(N − 1), the unbiased estimate, as PyTorch does' : ' — the running variance is (1 − ρ)·old + ρ·σ²_B·N/(N − 1)';
     expectTrue(near(values(runningVar), want), `${call}.runningVar from ones with ρ = 0.5 should be ${fmt(want)}; got ${fmt(values(runningVar))}${hint}`);
   });
 
@@ -79,11 +79,11 @@ exercise(1, 'batchNormTrain', () => {
     const p = params();
     const s = stats();
     const result = batchNormTrain(x, p, s) as unknown as { runningMean?: unknown } | null;
-    if (typeof result !== 'object' || result === null) fail(`batchNormTrain(x, params, stats) should return { output, runningMean, runningVar }; got ${fmt(result)}`);
+    if (typeof result !== 'object' || result === null) fail(`batchNormTrain(x, params, stats) should return { output, runningMean, runningVar }; got ${fmt(result)} — return one object with the three tensors`);
     const runningMean = values(expectTensor(result.runningMean, 'batchNormTrain(x, params, stats).runningMean'));
     const want = library(x, true);
     expectTrue(near(runningMean, values(want.runningMean)),
-      `without settings ρ should be 0.1: runningMean should be ${fmt(values(want.runningMean))}; got ${fmt(runningMean)}`);
+      `without settings ρ should be 0.1: runningMean should be ${fmt(values(want.runningMean))}; got ${fmt(runningMean)} — check the default momentum ρ = 0.1`);
     expectTrue(!s.runningMean.isDisposed && values(s.runningMean).every((v) => v === 0) && !p.gamma.isDisposed,
       'batchNormTrain must not modify or dispose the tensors it is given: return new running statistics instead');
   });
@@ -103,7 +103,7 @@ exercise(2, 'batchNormEval', () => {
     const y = expectTensor(batchNormEval(x, params(), s), 'batchNormEval(x, params, stats)');
     const want = values(batchNorm(x, { ...params(), ...s, training: false }).output);
     const batchStats = values(library(x, true).output);
-    const hint = near(values(y), batchStats) ? ' — that is the training-mode output: in eval mode use runningMean and runningVar' : '';
+    const hint = near(values(y), batchStats) ? ' — that is the training-mode output: in eval mode use runningMean and runningVar' : ' — check each part of γ·(x − runningMean)/√(runningVar + ε) + β (ε inside the root)';
     expectTrue(near(values(y), want), `batchNormEval should give γ·(x − runningMean)/√(runningVar + ε) + β = ${fmt(want)}; got ${fmt(values(y))}${hint}`);
   });
 
@@ -112,7 +112,7 @@ exercise(2, 'batchNormEval', () => {
     const s = { runningMean: tf.tensor1d([3, 12, -1.5]), runningVar: tf.tensor1d([2, 4, 0.25]) };
     const all = values(expectTensor(batchNormEval(x, params(), s), 'batchNormEval(x)'));
     const one = values(expectTensor(batchNormEval(tf.tensor2d([X[2]]), params(), s), 'batchNormEval(one row)'));
-    expectTrue(near(one, all.slice(6, 9)), `row 2 alone should give the same output as in the batch of 4 (${fmt(all.slice(6, 9))}); got ${fmt(one)}`);
+    expectTrue(near(one, all.slice(6, 9)), `row 2 alone should give the same output as in the batch of 4 (${fmt(all.slice(6, 9))}); got ${fmt(one)} — in evaluation use the running statistics, never the batch's`);
   });
 
   check('leaks no tensors', 1, () => {

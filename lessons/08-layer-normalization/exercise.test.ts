@@ -71,7 +71,7 @@ exercise(1, 'layerNormForward', () => {
     const call = 'layerNormForward([[0, 0.002]]) with no options';
     const y = output(layerNormForward(x), x, call);
     const want = `${call} should use ε = 1e-5: ∓0.001/√(1e-6 + 1e-5) = [[-0.3015, 0.3015]]`;
-    if (near(y, [-0.03160698, 0.03160698])) fail(`${want}; got ${fmt(y)}, which is ε = 1e-3 (tfjs's layerNormalization default). The course follows PyTorch: 1e-5`);
+    if (near(y, [-0.03160698, 0.03160698])) fail(`${want}; got ${fmt(y)}, which is ε = 1e-3 (tfjs's layerNormalization default). The course follows PyTorch — 1e-5`);
     if (near(y, [-1, 1], 1e-3)) fail(`${want}; got ${fmt(y)}, as if ε were 0 — default epsilon to 1e-5`);
     expectValues(y, [[-0.3015113, 0.3015113]], want, 1e-3);
   });
@@ -107,7 +107,7 @@ exercise(1, 'layerNormForward', () => {
     const yBatch = output(layerNormForward(inBatch), inBatch, 'layerNormForward(the same sample in a batch of 3)');
     const first = Array.from(yBatch.dataSync()).slice(0, 4);
     const same = Array.from(yAlone.dataSync()).every((value, i) => Math.abs(value - first[i]) <= 1e-5);
-    expectTrue(same, `the sample [5, -1, 2, 0] should give the same output alone (${fmt(yAlone)}) as in a batch with two other samples (${fmt(first)}) — take its mean and variance over its own features only`);
+    expectTrue(same, `the sample [5, -1, 2, 0] should give the same output alone as in a batch with two other samples (${fmt(first)}); alone it got ${fmt(yAlone)} — take its mean and variance over its own features only`);
   });
 
   check("matches the library's layerNorm (PyTorch's semantics) on random data", 1, () => {
@@ -117,7 +117,7 @@ exercise(1, 'layerNormForward', () => {
     const y = output(layerNormForward(x, { gamma, beta, epsilon: 1e-3 }), x, 'layerNormForward(x [5, 7], { gamma, beta, epsilon: 1e-3 })');
     const reference = layerNorm(x, { gamma, beta, epsilon: 1e-3 });
     const worst = tf.max(tf.abs(tf.sub(y, reference))).dataSync()[0];
-    expectTrue(worst < 1e-4, `on random x [5, 7] with random γ and β (ε = 1e-3), your output and the library's layerNorm should agree to 1e-4; they differ by up to ${fmt(worst)}`);
+    expectTrue(worst < 1e-4, `on random x [5, 7] with random γ and β (ε = 1e-3), your output and the library's layerNorm should agree to 1e-4; they differ by up to ${fmt(worst)} — the checks above say which part differs`);
   });
 
   check('returns a new tensor and leaves x as it was', 1, () => {

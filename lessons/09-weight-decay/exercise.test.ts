@@ -20,15 +20,15 @@ function near(actual: tf.Tensor, expected: number[], tol = 1e-4): boolean {
 
 /** The learner's `{ penalty, grads }`, checked: a scalar tensor and one tensor per weight, shaped like it. */
 function penaltyResult(value: unknown, weights: tf.Tensor[], call: string): PenaltyResult {
-  if (typeof value !== 'object' || value === null) fail(`${call} should return { penalty, grads }; got ${fmt(value)}`);
+  if (typeof value !== 'object' || value === null) fail(`${call} should return { penalty, grads }; got ${fmt(value)} — return one object with the scalar penalty and the array of gradients`);
   const { penalty, grads } = value as Partial<PenaltyResult>;
   const scalar = expectTensor(penalty, `${call}.penalty`);
   if (scalar.rank !== 0) fail(`${call}.penalty should be a scalar (one number for all the weights); got shape [${scalar.shape.join(', ')}] — sum over every element of every tensor`);
-  if (!Array.isArray(grads)) fail(`${call}.grads should be an array with one gradient per weight tensor; got ${fmt(grads)}`);
-  if (grads.length !== weights.length) fail(`${call}.grads should hold ${weights.length} tensors, one per weight tensor; got ${grads.length}`);
+  if (!Array.isArray(grads)) fail(`${call}.grads should be an array with one gradient per weight tensor; got ${fmt(grads)} — map over the weights: one λ·w each`);
+  if (grads.length !== weights.length) fail(`${call}.grads should hold ${weights.length} tensors, one per weight tensor; got ${grads.length} — map over the weights: one λ·w each`);
   grads.forEach((g, i) => {
     expectTensor(g, `${call}.grads[${i}]`);
-    if (g.shape.join(',') !== weights[i].shape.join(',')) fail(`${call}.grads[${i}] should be shaped like weights[${i}], [${weights[i].shape.join(', ')}]; got [${g.shape.join(', ')}]`);
+    if (g.shape.join(',') !== weights[i].shape.join(',')) fail(`${call}.grads[${i}] should be shaped like weights[${i}], [${weights[i].shape.join(', ')}]; got [${g.shape.join(', ')}] — the gradient of (λ/2)·Σw² is λ·w, the shape of w`);
   });
   return value as PenaltyResult;
 }
@@ -64,11 +64,11 @@ exercise(1, 'l2PenaltyGradient', () => {
     const call = 'l2PenaltyGradient(three random tensors, 0.3)';
     const { penalty, grads } = penaltyResult(l2PenaltyGradient(weights, 0.3), weights, call);
     const reference = l2Penalty(weights, 0.3).dataSync()[0];
-    expectTrue(Math.abs(penalty.dataSync()[0] - reference) <= 1e-4 * Math.max(1, reference), `${call}: the penalty should equal the library's l2Penalty, ${fmt(reference)}; got ${fmt(penalty)}`);
+    expectTrue(Math.abs(penalty.dataSync()[0] - reference) <= 1e-4 * Math.max(1, reference), `${call}: the penalty should equal the library's l2Penalty, ${fmt(reference)}; got ${fmt(penalty)} — (λ/2)·Σw², summed over every tensor`);
     const autodiff = tf.grads((...ws: tf.Tensor[]) => l2Penalty(ws, 0.3))(weights);
     autodiff.forEach((g, i) => {
       const worst = tf.max(tf.abs(tf.sub(g, grads[i]))).dataSync()[0];
-      expectTrue(worst <= 1e-5, `${call}: grads[${i}] should equal the gradient tf.grads finds for the penalty; they differ by up to ${fmt(worst)}`);
+      expectTrue(worst <= 1e-5, `${call}: grads[${i}] should equal the gradient tf.grads finds for the penalty; they differ by up to ${fmt(worst)} — the gradient of (λ/2)·Σw² is λ·w`);
     });
   });
 
@@ -82,7 +82,7 @@ exercise(1, 'l2PenaltyGradient', () => {
 
   check('throws a RangeError for a negative λ', 1, () => {
     const weights = sample();
-    expectThrows(() => l2PenaltyGradient(weights, -0.1), RangeError, 'l2PenaltyGradient(weights, -0.1) should throw a RangeError: a negative λ would reward large weights');
+    expectThrows(() => l2PenaltyGradient(weights, -0.1), RangeError, 'l2PenaltyGradient(weights, -0.1) should throw a RangeError: a negative λ would reward large weights — check lambda at the top, before any tensor is made');
   });
 
   check('leaves the weights as they were', 1, () => {
@@ -102,7 +102,7 @@ exercise(1, 'l2PenaltyGradient', () => {
 exercise(2, 'decoupledDecayStep', () => {
   const step = (w: tf.Tensor, u: tf.Tensor, options: Solution.DecoupledDecayOptions, call: string): tf.Tensor => {
     const next = expectTensor(decoupledDecayStep(w, u, options), call);
-    if (next.shape.join(',') !== w.shape.join(',')) fail(`${call} should return a tensor shaped like w, [${w.shape.join(', ')}]; got [${next.shape.join(', ')}]`);
+    if (next.shape.join(',') !== w.shape.join(',')) fail(`${call} should return a tensor shaped like w, [${w.shape.join(', ')}]; got [${next.shape.join(', ')}] — w·(1 − η·λ) − η·u is elementwise`);
     return next;
   };
 
@@ -140,7 +140,7 @@ exercise(2, 'decoupledDecayStep', () => {
     const next = step(w, g, options, 'decoupledDecayStep(random w, u = g, { learningRate: 0.3, weightDecay: 0.2 })');
     const l2Step = tf.sub(w, tf.mul(tf.add(g, tf.mul(w, 0.2)), 0.3));
     const worst = tf.max(tf.abs(tf.sub(next, l2Step))).dataSync()[0];
-    expectTrue(worst <= 1e-5, `with u = g, your step should equal the L2 (coupled) step w − η·(g + λ·w); they differ by up to ${fmt(worst)}`);
+    expectTrue(worst <= 1e-5, `with u = g, your step should equal the L2 (coupled) step w − η·(g + λ·w); they differ by up to ${fmt(worst)} — the checks above say which part differs: w·(1 − η·λ) − η·u`);
   });
 
   check("with Adam's direction it matches the library's adamw over 20 steps", 2, () => {
@@ -162,7 +162,7 @@ exercise(2, 'decoupledDecayStep', () => {
         w = stepped;
       }
       const worst = tf.max(tf.abs(tf.sub(w, variable))).dataSync()[0];
-      expectTrue(worst <= 1e-4, `with u = Adam's direction m̂/(√v̂ + ε), 20 of your steps (η = 0.05, λ = 0.3) should land where adamw does; they differ by up to ${fmt(worst)} (yours ${fmt(w)}, adamw's ${fmt(variable)})`);
+      expectTrue(worst <= 1e-4, `with u = Adam's direction m̂/(√v̂ + ε), 20 of your steps (η = 0.05, λ = 0.3) should land where adamw does; they differ by up to ${fmt(worst)} (yours ${fmt(w)}, adamw's ${fmt(variable)}) — the checks above say which part differs: w·(1 − η·λ) − η·u`);
     } finally {
       tf.dispose([variable, state, w]);
       library.dispose();

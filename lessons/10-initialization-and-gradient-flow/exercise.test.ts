@@ -11,7 +11,7 @@ const { initStd, layerGradNorms, maxRelativeError } = await load<typeof Solution
 const near = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
 function number(value: unknown, call: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(`${call} should return a number; got ${fmt(value)}`);
+  if (typeof value !== 'number' || Number.isNaN(value)) fail(`${call} should return a number; got ${fmt(value)} — return Math.sqrt(…) of the rule's variance`);
   return value as number;
 }
 
@@ -20,20 +20,20 @@ exercise(1, 'initStd', () => {
     const got = number(initStd('he', 64, 10), "initStd('he', 64, 10)");
     if (near(got, Math.sqrt(1 / 64))) fail(`initStd('he', 64, 10) should be √(2/64) = 0.1768; got ${fmt(got)} — that is LeCun's √(1/64): ReLU keeps half the variance, so He doubles it`);
     if (near(got, 2 / 64)) fail(`initStd('he', 64, 10) should be the standard deviation √(2/64) = 0.1768; got ${fmt(got)}, the variance 2/64`);
-    expectTrue(near(got, Math.sqrt(2 / 64)), `initStd('he', 64, 10) should be √(2/64) = 0.1768 (fanIn only); got ${fmt(got)}`);
+    expectTrue(near(got, Math.sqrt(2 / 64)), `initStd('he', 64, 10) should be √(2/64) = 0.1768 (fanIn only); got ${fmt(got)} — He uses fanIn only: √(2 / fanIn)`);
   });
   check("LeCun's σ is √(1 / fanIn)", 1, () => {
     const got = number(initStd('lecun', 100, 7), "initStd('lecun', 100, 7)");
-    expectTrue(near(got, 0.1), `initStd('lecun', 100, 7) should be √(1/100) = 0.1; got ${fmt(got)}`);
+    expectTrue(near(got, 0.1), `initStd('lecun', 100, 7) should be √(1/100) = 0.1; got ${fmt(got)} — LeCun is √(1 / fanIn)`);
   });
   check("Glorot's σ uses both fans: √(2 / (fanIn + fanOut))", 1, () => {
     const got = number(initStd('glorot', 64, 10), "initStd('glorot', 64, 10)");
     if (near(got, Math.sqrt(6 / 74))) fail(`initStd('glorot', 64, 10) should be the normal's σ = √(2/74) = 0.1644; got ${fmt(got)}, the uniform's bound √(6/74)`);
-    expectTrue(near(got, Math.sqrt(2 / 74)), `initStd('glorot', 64, 10) should be √(2/(64 + 10)) = 0.1644; got ${fmt(got)}`);
+    expectTrue(near(got, Math.sqrt(2 / 74)), `initStd('glorot', 64, 10) should be √(2/(64 + 10)) = 0.1644; got ${fmt(got)} — Glorot averages the fans: √(2 / (fanIn + fanOut))`);
   });
   check('rejects a fan that is not an integer ≥ 1', 1, () => {
-    expectThrows(() => initStd('he', 0, 10), RangeError, 'initStd(\'he\', 0, 10) should throw a RangeError (fanIn must be an integer ≥ 1)');
-    expectThrows(() => initStd('glorot', 10, 2.5), RangeError, 'initStd(\'glorot\', 10, 2.5) should throw a RangeError (fanOut must be an integer ≥ 1)');
+    expectThrows(() => initStd('he', 0, 10), RangeError, 'initStd(\'he\', 0, 10) should throw a RangeError (fanIn must be an integer ≥ 1) — check both fans at the top');
+    expectThrows(() => initStd('glorot', 10, 2.5), RangeError, 'initStd(\'glorot\', 10, 2.5) should throw a RangeError (fanOut must be an integer ≥ 1) — check both fans at the top');
   });
 });
 
@@ -60,8 +60,8 @@ exercise(2, 'layerGradNorms', () => {
     const s = setUp();
     try {
       const got = layerGradNorms(s.model, s.x, s.y);
-      if (!Array.isArray(got)) fail(`layerGradNorms should return an array of numbers; got ${fmt(got)}`);
-      expectTrue(got.length === 4, `the model has 4 trainable weights (two kernels, two biases), so layerGradNorms should return 4 numbers; got ${got.length}`);
+      if (!Array.isArray(got)) fail(`layerGradNorms should return an array of numbers; got ${fmt(got)} — read the norms with dataSync and return Array.from(…)`);
+      expectTrue(got.length === 4, `the model has 4 trainable weights (two kernels, two biases), so layerGradNorms should return 4 numbers; got ${got.length} — one norm per entry of model.trainableWeights`);
     } finally {
       s.dispose();
     }
@@ -106,7 +106,7 @@ exercise(3, 'maxRelativeError', () => {
       const got = number(maxRelativeError((v) => tf.sum(tf.pow(v, 3)), x, 0.1), 'maxRelativeError(Σ x³, [0.5, −1, 2], 0.1)');
       const want = 0.01 / 0.76; // at x = 0.5: a = 0.75, n = 0.75 + h² = 0.76
       if (Math.abs(got - 0.01 / 0.75) < 1e-4) fail(`with h = 0.1 the error should be |0.75 − 0.76| / max(0.75, 0.76) = ${fmt(want)}; got ${fmt(got)} — divide by the larger of |a| and |n|`);
-      expectTrue(Math.abs(got - want) < 2e-4, `for f = Σ x³ at [0.5, −1, 2] with h = 0.1 the largest error is at x = 0.5: |0.75 − 0.76| / 0.76 = ${fmt(want)}; got ${fmt(got)}`);
+      expectTrue(Math.abs(got - want) < 2e-4, `for f = Σ x³ at [0.5, −1, 2] with h = 0.1 the result should be the largest error, at x = 0.5: |0.75 − 0.76| / 0.76 = ${fmt(want)}; got ${fmt(got)} — the relative error is |a − n| / max(|a|, |n|), the largest over all entries`);
     } finally {
       x.dispose();
     }
@@ -128,7 +128,7 @@ exercise(3, 'maxRelativeError', () => {
     const x = tf.tensor([0, 0]);
     try {
       const got = expectNoLeak('maxRelativeError', () => maxRelativeError((v) => tf.sum(tf.square(v)), x));
-      expectTrue(number(got, 'maxRelativeError(Σ x², [0, 0])') === 0, `at x = 0, f = Σ x² has analytic and numeric gradient 0, so the error should be 0 (not 0/0 = NaN); got ${fmt(got)}`);
+      expectTrue(number(got, 'maxRelativeError(Σ x², [0, 0])') === 0, `at x = 0, f = Σ x² has analytic and numeric gradient 0, so the error should be 0 (not 0/0 = NaN); got ${fmt(got)} — when max(|a|, |n|) is 0, count the error as 0`);
     } finally {
       x.dispose();
     }

@@ -11,7 +11,7 @@ const { averageGradients, createAccumulator } = await load<typeof Solution>(impo
 
 /** The learner's result, checked to be a map holding a live tensor under each expected name. */
 function checkedMap(value: unknown, names: string[], call: string): tf.NamedTensorMap {
-  if (typeof value !== 'object' || value === null) fail(`${call} should return a map { name: tensor }; got ${fmt(value)}`);
+  if (typeof value !== 'object' || value === null) fail(`${call} should return a map { name: tensor }; got ${fmt(value)} — one entry per name of the first map`);
   for (const n of names) expectTensor((value as Record<string, unknown>)[n], `${call}.${n}`);
   return value as tf.NamedTensorMap;
 }
@@ -20,8 +20,8 @@ exercise(1, 'averageGradients', () => {
   check('averages the tensors under each name', 2, () => {
     const maps = [{ w: tf.tensor1d([2, 4]), b: tf.tensor1d([1]) }, { w: tf.tensor1d([0, 2]), b: tf.tensor1d([3]) }];
     const mean = checkedMap(averageGradients(maps), ['w', 'b'], 'averageGradients([{ w: [2, 4], b: [1] }, { w: [0, 2], b: [3] }])');
-    expectValues(mean.w, [1, 3], 'the mean of w = [2, 4] and w = [0, 2] should be [1, 3]');
-    expectValues(mean.b, [2], 'the mean of b = [1] and b = [3] should be [2]');
+    expectValues(mean.w, [1, 3], 'the mean of w = [2, 4] and w = [0, 2] should be [1, 3] — add the tensors under each name, then divide by the number of maps');
+    expectValues(mean.b, [2], 'the mean of b = [1] and b = [3] should be [2] — average every name, not only the first');
   });
 
   check('divides by the number of maps k (1 and 3 too)', 1, () => {
@@ -35,7 +35,7 @@ exercise(1, 'averageGradients', () => {
     const g = { w: tf.tensor1d([1, 2]) };
     const mean = checkedMap(averageGradients([g, g]), ['w'], 'averageGradients([g, g])');
     expectTrue(!g.w.isDisposed, 'averageGradients disposed an input tensor: the caller still owns its gradients');
-    expectTrue(mean.w !== g.w, 'averageGradients should return new tensors, not the input ones');
+    expectTrue(mean.w !== g.w, 'averageGradients should return new tensors, not the input ones; it returned an input — even for one map, return a new tensor (the mean)');
   });
 
   check('leaks no tensors', 1, () => {
@@ -44,7 +44,7 @@ exercise(1, 'averageGradients', () => {
   });
 
   check('throws a RangeError for an empty list', 1, () => {
-    expectThrows(() => averageGradients([]), RangeError, 'averageGradients([]) should throw a RangeError: there is no mean of no gradients');
+    expectThrows(() => averageGradients([]), RangeError, 'averageGradients([]) should throw a RangeError: there is no mean of no gradients — check maps.length at the top');
   });
 });
 
@@ -61,11 +61,11 @@ exercise(2, 'createAccumulator', () => {
     const { w, optimizer, grad } = setUp([0, 0]);
     const acc = createAccumulator(optimizer, 3);
     const returned = [acc.add(grad([3, 6])), acc.add(grad([1, 2]))];
-    expectEqual(returned, [false, false], `add should return false before the 3rd call (steps = 3); got ${fmt(returned)}`);
-    expectValues(w, [0, 0], 'after 2 of 3 micro-batches the weights should not have moved');
+    expectEqual(returned, [false, false], `add should return false before the 3rd call (steps = 3) — return true only on the call that applies the update`);
+    expectValues(w, [0, 0], 'after 2 of 3 micro-batches the weights should not have moved — call optimizer.applyGradients only on the steps-th add');
     const third = acc.add(grad([2, 4]));
-    expectEqual(third, true, `the 3rd add should apply the update and return true; got ${fmt(third)}`);
-    expectValues(w, [-2, -4], 'with η = 1, w should move by −mean([3, 6], [1, 2], [2, 4]) = [−2, −4] (the mean, not the sum)');
+    expectEqual(third, true, `the 3rd add should apply the update and return true — count the calls and apply on the steps-th`);
+    expectValues(w, [-2, -4], 'with η = 1, w should move by −mean([3, 6], [1, 2], [2, 4]) = [−2, −4] (the mean, not the sum) — divide the sums by steps before applyGradients');
   });
 
   check('starts a new window after an update', 1, () => {
@@ -74,9 +74,9 @@ exercise(2, 'createAccumulator', () => {
     acc.add(grad([2]));
     acc.add(grad([4])); // w = −3
     acc.add(grad([10]));
-    expectValues(w, [-3], 'the first add of a new window should not update (the old sums must be gone)');
+    expectValues(w, [-3], 'the first add of a new window should not update (the old sums must be gone) — reset the sums and the count after an update');
     acc.add(grad([20]));
-    expectValues(w, [-18], 'the second window\'s update should be −mean(10, 20) = −15, so w = −3 − 15 = −18 (start the sum from nothing after an update)');
+    expectValues(w, [-18], 'the second window\'s update should be −mean(10, 20) = −15, so w = −3 − 15 = −18 (start the sum from nothing after an update) — reset the sums after an update');
   });
 
   check('calls the optimizer once per update (a schedule sees updates, not micro-batches)', 1, () => {
@@ -84,8 +84,8 @@ exercise(2, 'createAccumulator', () => {
     const { optimizer, grad } = setUp([0], (step) => (seen.push(step), 0.1));
     const acc = createAccumulator(optimizer, 4);
     for (let i = 0; i < 8; i++) acc.add(grad([1]));
-    expectEqual(optimizer.iterations, 2, `8 micro-batches with steps = 4 should be 2 updates; the optimizer applied ${optimizer.iterations}`);
-    expectEqual([...new Set(seen)], [0, 1], `the schedule should be asked for updates 0 and 1 only; it was asked for ${fmt([...new Set(seen)])}`);
+    expectEqual(optimizer.iterations, 2, `8 micro-batches with steps = 4 should be 2 updates; the optimizer applied ${optimizer.iterations} — call applyGradients once per window of steps adds`);
+    expectEqual([...new Set(seen)], [0, 1], `the schedule should be asked for updates 0 and 1 only; it was asked for ${fmt([...new Set(seen)])} — call applyGradients once per window, not once per add`);
   });
 
   check('keeps working when the caller frees its gradients after add', 1, () => {
@@ -96,7 +96,7 @@ exercise(2, 'createAccumulator', () => {
     tf.dispose(Object.values(g1)); // the caller's tensors are gone: keep a clone or a sum of your own
     const g2 = grad([4]);
     acc.add(g2);
-    expectValues(w, [-3], 'w should move by −mean(2, 4) = −3 even though the first gradient was disposed after add (store a tf.clone, not the caller\'s tensor)');
+    expectValues(w, [-3], 'w should move by −mean(2, 4) = −3 even though the first gradient was disposed after add (store a tf.clone, not the caller\'s tensor) — keep your own copy (tf.clone or a new sum) of what add receives');
   });
 
   check('leaks no tensors: nothing is held after an update', 1, () => {
@@ -110,7 +110,7 @@ exercise(2, 'createAccumulator', () => {
 
   check('throws a RangeError for steps that is not an integer ≥ 1', 1, () => {
     const optimizer = sgd({ learningRate: 0.1 });
-    expectThrows(() => createAccumulator(optimizer, 0), RangeError, 'createAccumulator(optimizer, 0) should throw a RangeError: at least one micro-batch per update');
-    expectThrows(() => createAccumulator(optimizer, 2.5), RangeError, 'createAccumulator(optimizer, 2.5) should throw a RangeError: steps must be an integer');
+    expectThrows(() => createAccumulator(optimizer, 0), RangeError, 'createAccumulator(optimizer, 0) should throw a RangeError: at least one micro-batch per update — check steps at the top');
+    expectThrows(() => createAccumulator(optimizer, 2.5), RangeError, 'createAccumulator(optimizer, 2.5) should throw a RangeError: steps must be an integer — check Number.isInteger(steps) at the top');
   });
 });

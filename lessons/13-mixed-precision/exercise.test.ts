@@ -19,7 +19,7 @@ function expected(x: number): number {
 function expectPatterns(xs: number[], why: string): void {
   for (const x of xs) {
     const got = float16Bits(x);
-    if (got !== expected(x)) fail(`float16Bits(${fmt(x)}) should be ${hex(expected(x))} (${why}); got ${hex(got)}`);
+    if (got !== expected(x)) fail(`float16Bits(${fmt(x)}) should be ${hex(expected(x))} (${why}); got ${hex(got)} — work this x out by hand: its sign, its exponent − 127 + 15, its fraction rounded to 10 bits (ties to even)`);
   }
 }
 
@@ -49,7 +49,7 @@ exercise(1, 'float16Bits', () => {
   check('NaN gives a NaN pattern', 1, () => {
     const got = float16Bits(NaN);
     expectTrue(typeof got === 'number' && (got & 0x7c00) === 0x7c00 && (got & 0x3ff) !== 0,
-      `float16Bits(NaN) should be a NaN pattern (exponent all ones, fraction not zero, e.g. 0x7e00); got ${hex(got)}`);
+      `float16Bits(NaN) should be a NaN pattern (exponent all ones, fraction not zero, e.g. 0x7e00); got ${hex(got)} — handle the float32 exponent 0xff with a non-zero fraction first`);
   });
 
   check('matches the library on 20,000 random values of every magnitude', 2, () => {
@@ -63,36 +63,36 @@ exercise(2, 'updateLossScale', () => {
   check('backs off and resets the count on a non-finite step', 1, () => {
     const next = updateLossScale({ scale: 65536, growthTracker: 7 }, false);
     expectEqual(next, { scale: 32768, growthTracker: 0 },
-      `after a non-finite step from { scale: 65536, growthTracker: 7 }, the state should be { scale: 32768, growthTracker: 0 }; got ${fmt(next)}`);
+      `after a non-finite step from { scale: 65536, growthTracker: 7 }, the state should be { scale: 32768, growthTracker: 0 } — on a non-finite step multiply by backoffFactor and reset growthTracker to 0`);
   });
 
   check('counts good steps without changing the scale', 1, () => {
     const next = updateLossScale({ scale: 1024, growthTracker: 3 }, true);
-    expectEqual(next, { scale: 1024, growthTracker: 4 }, `a good step should only count: expected { scale: 1024, growthTracker: 4 }; got ${fmt(next)}`);
+    expectEqual(next, { scale: 1024, growthTracker: 4 }, `a good step should only count: expected { scale: 1024, growthTracker: 4 } — add 1 to growthTracker and keep the scale until growthInterval good steps`);
   });
 
   check('grows after growthInterval good steps in a row, then counts from 0', 2, () => {
     let state = { scale: 8, growthTracker: 0 };
     for (let i = 0; i < 3; i++) state = updateLossScale(state, true, { growthInterval: 3 });
     expectEqual(state, { scale: 16, growthTracker: 0 },
-      `with growthInterval 3, three good steps from scale 8 should give { scale: 16, growthTracker: 0 }; got ${fmt(state)}`);
+      `with growthInterval 3, three good steps from scale 8 should give { scale: 16, growthTracker: 0 } — grow when growthTracker + 1 reaches growthInterval, then reset it to 0`);
   });
 
   check('uses the options and returns a new object', 1, () => {
     const state = { scale: 100, growthTracker: 1 };
     const grown = updateLossScale(state, true, { growthInterval: 2, growthFactor: 3 });
-    expectEqual(grown.scale, 300, `growthFactor 3 should take scale 100 to 300; got ${fmt(grown.scale)}`);
+    expectEqual(grown.scale, 300, `growthFactor 3 should take scale 100 to 300 — use growthFactor from the options`);
     const backed = updateLossScale(state, false, { backoffFactor: 0.25 });
-    expectEqual(backed.scale, 25, `backoffFactor 0.25 should take scale 100 to 25; got ${fmt(backed.scale)}`);
+    expectEqual(backed.scale, 25, `backoffFactor 0.25 should take scale 100 to 25 — use backoffFactor from the options`);
     expectTrue(state.scale === 100 && state.growthTracker === 1 && grown !== state,
       'updateLossScale changed the state it was given: return a new object instead');
   });
 
   check('never grows to Infinity, and rounds the scale to float32', 1, () => {
     const top = updateLossScale({ scale: 2 ** 127, growthTracker: 0 }, true, { growthInterval: 1 });
-    expectEqual(top.scale, 2 ** 127, `growing 2¹²⁷ by 2 overflows float32: the scale should stay 2¹²⁷; got ${fmt(top.scale)}`);
+    expectEqual(top.scale, 2 ** 127, `growing 2¹²⁷ by 2 overflows float32: the scale should stay 2¹²⁷ — if the grown scale is not finite in float32, keep the old one`);
     const odd = updateLossScale({ scale: 1000, growthTracker: 0 }, false, { backoffFactor: 0.3 });
-    expectEqual(odd.scale, Math.fround(300), `1000 · 0.3 should be rounded to float32 (Math.fround(300) = ${Math.fround(300)}); got ${fmt(odd.scale)}`);
+    expectEqual(odd.scale, Math.fround(300), `1000 · 0.3 should be rounded to float32 (Math.fround(300) = ${Math.fround(300)}) — round each new scale with Math.fround`);
   });
 
   check('follows DynamicLossScaler over 500 steps with overflows', 2, () => {
@@ -104,7 +104,7 @@ exercise(2, 'updateLossScale', () => {
       scaler.update(finite);
       state = updateLossScale(state, finite, { growthInterval: 25, growthFactor: 3, backoffFactor: 0.3 });
       if (state.scale !== scaler.scale || state.growthTracker !== scaler.growthTracker) {
-        fail(`at step ${t} (${finite ? 'finite' : 'non-finite'}) the scaler has { scale: ${fmt(scaler.scale)}, growthTracker: ${scaler.growthTracker} }; yours ${fmt(state)}`);
+        fail(`at step ${t} (${finite ? 'finite' : 'non-finite'}) your state should be the scaler's { scale: ${fmt(scaler.scale)}, growthTracker: ${scaler.growthTracker} }; yours is ${fmt(state)} — the checks above say which part of the rule differs`);
       }
     }
   });

@@ -24,7 +24,7 @@ const KEY: Record<GymRunName, { symptom: Verdict; remedies: RemedyId[]; symptomH
 
 function answerOf(run: GymRunName): { symptom: unknown; firstRemedy: unknown } {
   const answer = nameTheProblem(run) as unknown;
-  if (typeof answer !== 'object' || answer === null) fail(`nameTheProblem('${run}') should return { symptom, firstRemedy }; got ${fmt(answer)}`);
+  if (typeof answer !== 'object' || answer === null) fail(`nameTheProblem('${run}') should return { symptom, firstRemedy }; got ${fmt(answer)} — return an object with both fields for every run`);
   return answer as { symptom: unknown; firstRemedy: unknown };
 }
 
@@ -33,11 +33,11 @@ exercise(1, 'name the symptom and the first remedy', () => {
     check(`run ${run}`, 1, () => {
       const { symptom, firstRemedy } = answerOf(run);
       const key = KEY[run];
-      if (!(VERDICTS as readonly unknown[]).includes(symptom)) fail(`run ${run}: symptom should be one of ${VERDICTS.join(', ')}; got ${fmt(symptom)}`);
-      if (!(firstRemedy as string in REMEDIES)) fail(`run ${run}: firstRemedy should be a remedy id such as 'lower-learning-rate' (see REMEDIES); got ${fmt(firstRemedy)}`);
-      if (symptom !== key.symptom) fail(`run ${run}: its curves do not show '${symptom}' — ${key.symptomHint}`);
+      if (!(VERDICTS as readonly unknown[]).includes(symptom)) fail(`run ${run}: symptom should be one of ${VERDICTS.join(', ')}; got ${fmt(symptom)} — spell it as in VERDICTS`);
+      if (!(firstRemedy as string in REMEDIES)) fail(`run ${run}: firstRemedy should be a remedy id such as 'lower-learning-rate' (see REMEDIES); got ${fmt(firstRemedy)} — use one of the ids of REMEDIES`);
+      if (symptom !== key.symptom) fail(`run ${run}: symptom should be the one its curves show; got '${symptom}' — ${key.symptomHint}`);
       if (!key.remedies.includes(firstRemedy as RemedyId)) {
-        fail(`run ${run}: '${firstRemedy}' is a remedy for ${key.symptom}, but not for this run's cause — ${key.remedyHint}`);
+        fail(`run ${run}: firstRemedy should treat this run's cause; got '${firstRemedy}', a remedy for ${key.symptom} but not for this cause — ${key.remedyHint}`);
       }
     });
   }
@@ -46,11 +46,11 @@ exercise(1, 'name the symptom and the first remedy', () => {
 /** The learner's repair, checked to be a valid set of changes to `run`. */
 function repair(run: GymRunName, make: () => Partial<GymConfig>, name: string): Partial<GymConfig> {
   const fix = make() as unknown;
-  if (typeof fix !== 'object' || fix === null || Array.isArray(fix)) fail(`${name}() should return the fields you change, e.g. { learningRate: 0.1 }; got ${fmt(fix)}`);
+  if (typeof fix !== 'object' || fix === null || Array.isArray(fix)) fail(`${name}() should return the fields you change, e.g. { learningRate: 0.1 }; got ${fmt(fix)} — return an object with only the fields you change`);
   try {
     gymConfig(run, fix as Partial<GymConfig>);
   } catch (error) {
-    fail(`${name}() returned a repair the gym rejects: ${(error as Error).message}`);
+    fail(`${name}() returned a repair the gym rejects: ${(error as Error).message} — check the field names and ranges of GymConfig`);
   }
   return fix as Partial<GymConfig>;
 }
@@ -60,7 +60,7 @@ function keeps(run: GymRunName, make: () => Partial<GymConfig>, name: string, fi
   const original = gymConfig(run);
   for (const field of fields) {
     if (field in fix && JSON.stringify(fix[field]) !== JSON.stringify(original[field])) {
-      fail(`${name}() changes ${field} (${fmt(original[field])} → ${fmt(fix[field])}); the exercise asks you to keep it and find the real cause`);
+      fail(`${name}() changes ${field} (${fmt(original[field])} → ${fmt(fix[field])}); the exercise asks you to keep it — leave ${field} out of the repair and find the real cause`);
     }
   }
 }
@@ -69,7 +69,7 @@ async function reaches(run: GymRunName, make: () => Partial<GymConfig>, name: st
   const fix = repair(run, make, name);
   const result = await runGym(run, fix);
   if (!(result.valAccuracy >= target)) {
-    fail(`run ${run} with your repair ${fmt(fix)} reaches ${(100 * result.valAccuracy).toFixed(1)} % validation accuracy; it should reach ≥ ${100 * target} % (set-up: ${fmt(gymChanges(run))})`);
+    fail(`run ${run} with your repair ${fmt(fix)} reaches ${(100 * result.valAccuracy).toFixed(1)} % validation accuracy; it should reach ≥ ${100 * target} % (set-up: ${fmt(gymChanges(run))}) — look at the run's first losses and its configuration: what makes it fail before any tuning matters?`);
   }
 }
 

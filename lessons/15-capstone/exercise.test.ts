@@ -20,14 +20,14 @@ const FIELDS: (keyof Recipe)[] = [
 /** The learner's recipe, checked field by field before anything trains. */
 function recipe(): Recipe {
   const r = fewLabelsRecipe() as unknown;
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) fail(`fewLabelsRecipe() should return a Recipe object (start from { ...FULL_RECIPE }); got ${fmt(r)}`);
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) fail(`fewLabelsRecipe() should return a Recipe object (start from { ...FULL_RECIPE }); got ${fmt(r)} — return { ...FULL_RECIPE, …your changes }`);
   const missing = FIELDS.filter((f) => !(f in (r as object)));
   if (missing.length > 0) fail(`fewLabelsRecipe() should set every field of Recipe; missing: ${missing.join(', ')} — start from { ...FULL_RECIPE, … }`);
   const { hidden, epochs, batchSize, accumulationSteps } = r as Recipe;
-  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((u) => !Number.isInteger(u) || u < 1 || u > 512)) fail(`hidden should be 1 or more widths, integers in 1..512; got ${fmt(hidden)}`);
-  if (!Number.isInteger(epochs) || epochs < 1) fail(`epochs should be an integer ≥ 1; got ${fmt(epochs)}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) fail(`batchSize should be an integer ≥ 1; got ${fmt(batchSize)}`);
-  if (!Number.isInteger(accumulationSteps) || accumulationSteps < 1) fail(`accumulationSteps should be an integer ≥ 1; got ${fmt(accumulationSteps)}`);
+  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((u) => !Number.isInteger(u) || u < 1 || u > 512)) fail(`hidden should be 1 or more widths, integers in 1..512; got ${fmt(hidden)} — e.g. hidden: [256]`);
+  if (!Number.isInteger(epochs) || epochs < 1) fail(`epochs should be an integer ≥ 1; got ${fmt(epochs)} — a whole number of epochs`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) fail(`batchSize should be an integer ≥ 1; got ${fmt(batchSize)} — a whole number of images per batch`);
+  if (!Number.isInteger(accumulationSteps) || accumulationSteps < 1) fail(`accumulationSteps should be an integer ≥ 1; got ${fmt(accumulationSteps)} — 1 means no accumulation`);
   return r as Recipe;
 }
 
@@ -77,8 +77,8 @@ exercise(2, 'symptom → remedy', () => {
   for (const symptom of Object.keys(SYMPTOMS) as SymptomId[]) {
     check(symptom, 1, () => {
       const answer = remedyFor(symptom) as unknown;
-      if (!(INGREDIENTS as readonly unknown[]).includes(answer)) fail(`remedyFor('${symptom}') should be one of ${INGREDIENTS.join(', ')}; got ${fmt(answer)}`);
-      if (!KEY[symptom].accept.includes(answer as Ingredient)) fail(`'${String(answer)}' is not the first thing to try for '${symptom}' — ${KEY[symptom].hint}`);
+      if (!(INGREDIENTS as readonly unknown[]).includes(answer)) fail(`remedyFor('${symptom}') should be one of ${INGREDIENTS.join(', ')}; got ${fmt(answer)} — spell it as in INGREDIENTS`);
+      if (!KEY[symptom].accept.includes(answer as Ingredient)) fail(`remedyFor('${symptom}') should be the first thing to try; got '${String(answer)}' — ${KEY[symptom].hint}`);
     });
   }
 });
