@@ -32,8 +32,8 @@ exercise(1, 'gradientDescentStep', () => {
     const w = tf.tensor1d([1, 2]);
     const g = tf.tensor1d([1, 1]);
     const next = gradientDescentStep(w, g, 0.1);
-    expectTrue(!w.isDisposed && !g.isDisposed, 'gradientDescentStep disposed its input: w and ∇L belong to the caller, leave them alive');
-    expectTrue(next !== w, 'gradientDescentStep returned w itself: return a new tensor holding w − η·∇L');
+    expectTrue(!w.isDisposed && !g.isDisposed, 'w and ∇L should still be alive after the step (they belong to the caller); gradientDescentStep disposed one — dispose only tensors you made yourself (tf.tidy does it for you)');
+    expectTrue(next !== w, 'gradientDescentStep should return a new tensor; it returned w itself — return params.sub(…), a new tensor holding w − η·∇L');
     expectValues(w, [1, 2], 'gradientDescentStep changed w in place: w should still be [1, 2]');
     expectValues(g, [1, 1], 'gradientDescentStep changed ∇L: it should still be [1, 1]');
   });
@@ -107,7 +107,7 @@ exercise(2, 'miniBatches', () => {
 
   check('gives the same batches for the same seed, others for another seed', 1, () => {
     const first = miniBatches(100, 10, 42);
-    expectTrue(isDeepStrictEqual(miniBatches(100, 10, 42), first), 'calling miniBatches(100, 10, 42) twice gave different batches: the shuffle should depend only on the seed (new Random(seed), not Math.random)');
+    expectTrue(isDeepStrictEqual(miniBatches(100, 10, 42), first), 'calling miniBatches(100, 10, 42) twice should give the same batches; it gave different ones — shuffle with new Random(seed), not Math.random');
     expectTrue(!tf.util.arraysEqual(miniBatches(100, 10, 7).flat(), first.flat()), 'seeds 7 and 42 should give different orders; they gave the same — pass the seed to new Random(seed)');
   });
 

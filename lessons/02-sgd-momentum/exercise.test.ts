@@ -14,13 +14,13 @@ type Step = typeof momentumStep;
 /** The learner's `{ params, buffer }`, checked to hold two live tensors of w's shape. */
 function result(value: unknown, call: string, shape: number[]): { params: tf.Tensor; buffer: tf.Tensor } {
   if (typeof value !== 'object' || value === null || !('params' in value) || !('buffer' in value)) {
-    fail(`${call} should return { params, buffer }; got ${fmt(value)}`);
+    fail(`${call} should return { params, buffer }; got ${fmt(value)} — return one object with the new w and the new buffer`);
   }
   const { params, buffer } = value as { params: unknown; buffer: unknown };
   const w = expectTensor(params, `${call}.params`);
   const b = expectTensor(buffer, `${call}.buffer`);
   for (const [name, t] of [['params', w], ['buffer', b]] as const) {
-    if (!tf.util.arraysEqual(t.shape, shape)) fail(`${call}.${name} should have the shape of w, ${fmt(shape)}; got shape ${fmt(t.shape)}`);
+    if (!tf.util.arraysEqual(t.shape, shape)) fail(`${call}.${name} should have the shape of w, ${fmt(shape)}; got shape ${fmt(t.shape)} — the update is elementwise: no reduction, no reshape`);
   }
   return { params: w, buffer: b };
 }
@@ -49,7 +49,7 @@ function compareWithSgd(step: Step, name: string, options: { momentum: number; d
     for (let k = 1; k <= 10; k++) {
       const g = gradOf(w);
       const next = result(step(w, g, b, { learningRate: 0.05, ...stepOptions }), `${described} at step ${k}`, [2]);
-      if (next.buffer === g) fail(`${described} returned g itself as the buffer at step ${k}: return a copy (g.clone()), so the caller can dispose g and keep b`);
+      if (next.buffer === g) fail(`${described} should return a new buffer; it returned g itself at step ${k} — on the first step return a copy (g.clone()), so the caller can dispose g and keep b`);
       optimizer.applyGradients({ [reference.name]: gradOf(reference) });
       if (!near(next.params, Array.from(reference.dataSync()))) {
         fail(`on L(w) = ½·(w₁² + 10·w₂²) from w = [2, 1], after step ${k} w should be ${fmt(reference)} (the library's sgd); got ${fmt(next.params)} — the one-step checks above say which part differs; check that each step starts from the w and buffer the previous one returned`);
@@ -68,13 +68,13 @@ function leavesInputsAlone(step: Step, name: string, options: { learningRate: nu
   for (const buffer of [null, b]) {
     const call = `${name}(w, g, ${buffer === null ? 'null' : 'b'}, …)`;
     const out = result(step(w, g, buffer, options), call, [3]);
-    expectTrue(!w.isDisposed && !g.isDisposed && !b.isDisposed, `${call} disposed an input: w, g and b belong to the caller, leave them alive`);
+    expectTrue(!w.isDisposed && !g.isDisposed && !b.isDisposed, `w, g and b should still be alive after ${call} (they belong to the caller); one was disposed — dispose only tensors you made yourself (tf.tidy does it for you)`);
     expectValues(w, W, `${call} changed w in place: w should still be ${fmt(W)}`);
     expectValues(g, G, `${call} changed g: it should still be ${fmt(G)}`);
     expectValues(b, B, `${call} changed the old buffer: it should still be ${fmt(B)}`);
-    expectTrue(out.params !== w, `${call} returned w itself: return a new tensor holding the new w`);
-    expectTrue(out.buffer !== g, `${call} returned g itself as the buffer: on the first step return a copy (g.clone()), so the caller can dispose g and keep b`);
-    expectTrue(out.buffer !== b, `${call} returned the old buffer itself: return a new tensor holding the new b`);
+    expectTrue(out.params !== w, `${call} should return a new w; it returned w itself — return a new tensor holding the new w`);
+    expectTrue(out.buffer !== g, `${call} should return a new buffer; it returned g itself — on the first step return a copy (g.clone()), so the caller can dispose g and keep b`);
+    expectTrue(out.buffer !== b, `${call} should return a new buffer; it returned the old one itself — return a new tensor holding the new b`);
   }
 }
 
@@ -108,7 +108,7 @@ exercise(1, 'momentumStep', () => {
     const out = result(momentumStep(w, g, b, { learningRate: 0.1, momentum: 0.9 }), call('b = [1, 1, 1]'), [3]);
     if (near(out.buffer, [0.95, 0.8, 1.1])) fail(`the new buffer should be μ·b + g = [1.4, -0.1, 2.9]; got ${fmt(out.buffer)}, which is μ·b + (1 − μ)·g — without dampening (τ = 0) the whole g goes in`);
     expectValues(out.buffer, [1.4, -0.1, 2.9], 'the new buffer should be μ·b + g = [1.4, -0.1, 2.9]');
-    if (near(out.params, [0.95, 2.1, 2.8])) fail(`w should move by the buffer: w − η·b = [0.86, 2.01, 2.71]; got ${fmt(out.params)}, which is w − η·g`);
+    if (near(out.params, [0.95, 2.1, 2.8])) fail(`w should move by the buffer: w − η·b = [0.86, 2.01, 2.71]; got ${fmt(out.params)}, which is w − η·g — step along the new buffer b, not along g`);
     expectValues(out.params, [0.86, 2.01, 2.71], 'w should be w − η·b = [0.86, 2.01, 2.71], with the new b');
   });
 

@@ -28,13 +28,13 @@ const fresh = (p: tf.Tensor): AdamState => ({ m: tf.zerosLike(p), v: tf.zerosLik
 /** Checks that a step returned `{ params, state: { m, v, t } }` of live tensors and a number. */
 function result(value: unknown, call: string): StepResult {
   const shape = `${call} should return { params, state: { m, v, t } }`;
-  if (typeof value !== 'object' || value === null) fail(`${shape}; got ${fmt(value)}`);
+  if (typeof value !== 'object' || value === null) fail(`${shape}; got ${fmt(value)} — return { params, state: { m, v, t } }`);
   const { params, state } = value as Partial<StepResult>;
   expectTensor(params, `${call}.params`);
-  if (typeof state !== 'object' || state === null) fail(`${shape}; its state is ${fmt(state)}`);
+  if (typeof state !== 'object' || state === null) fail(`${shape}; its state is ${fmt(state)} — return { params, state: { m, v, t } }`);
   expectTensor(state.m, `${call}.state.m`);
   expectTensor(state.v, `${call}.state.v`);
-  if (typeof state.t !== 'number') fail(`${call}.state.t should be a number (the updates applied so far); got ${fmt(state.t)}`);
+  if (typeof state.t !== 'number') fail(`${call}.state.t should be a number (the updates applied so far); got ${fmt(state.t)} — return the state's t + 1`);
   return value as StepResult;
 }
 
@@ -191,8 +191,8 @@ exercise(1, 'adamStep', () => {
     const state = fresh(p);
     const next = result(adamStep(p, g, state, { learningRate: 0.1 }), 'adamStep');
     const inputs = [p, g, state.m, state.v];
-    expectTrue(inputs.every((x) => !x.isDisposed), 'adamStep disposed one of its inputs: p, g, m and v belong to the caller, leave them alive');
-    expectTrue(![next.params, next.state.m, next.state.v].some((x) => inputs.includes(x)), 'adamStep returned one of its inputs: return new tensors for p, m and v');
+    expectTrue(inputs.every((x) => !x.isDisposed), 'p, g, m and v should still be alive after adamStep (they belong to the caller); one was disposed — dispose only tensors you made yourself (tf.tidy does it for you)');
+    expectTrue(![next.params, next.state.m, next.state.v].some((x) => inputs.includes(x)), 'adamStep should return new tensors for p, m and v; it returned one of its inputs — build each with tensor operations (they return new tensors)');
     expectValues(p, [1, 2], 'adamStep changed p in place: it should still be [1, 2]');
     expectValues(state.m, [0, 0], "adamStep changed the caller's m in place: it should still be [0, 0]");
     expectTrue(state.t === 0, `adamStep changed the caller's state.t: it should still be 0; got ${fmt(state.t)} — build a new state object instead of assigning to state.t`);

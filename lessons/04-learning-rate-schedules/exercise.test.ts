@@ -13,7 +13,7 @@ const { warmupCosineDecay, stepDecay } = await load<typeof Solution>(import.meta
 
 /** `value`, checked to be a function (a schedule). */
 function expectSchedule(value: unknown, call: string): Schedule {
-  if (typeof value !== 'function') fail(`${call} should return a schedule, a function (step) => learning rate; got ${fmt(value)}`);
+  if (typeof value !== 'function') fail(`${call} should return a schedule, a function (step) => learning rate; got ${fmt(value)} — return (t: number) => …, not the rate itself`);
   return value as Schedule;
 }
 
@@ -25,7 +25,7 @@ function rateAt(schedule: Schedule, step: number, name: string): number {
   } catch (error) {
     throw LearnerError.thrownBy(`${name}'s schedule at step ${step}`, error);
   }
-  if (typeof value !== 'number') fail(`${name}'s schedule should return a number; at step ${step} it returned ${fmt(value)}`);
+  if (typeof value !== 'number') fail(`${name}'s schedule should return a number; at step ${step} it returned ${fmt(value)} — every path of the schedule should return a number`);
   return value;
 }
 

@@ -143,7 +143,7 @@ exercise(1, 'plateauStep', () => {
   check('returns a new state and leaves the old one as it was', 1, () => {
     const before = { lr: 0.1, best: 1, numBadEpochs: 0 };
     const next = checkedState(plateauStep(before, 2, { patience: 0 }), 'plateauStep({ lr: 0.1, best: 1, numBadEpochs: 0 }, 2, { patience: 0 })');
-    expectTrue(next !== before, 'plateauStep returned the state it was given: return a new object { lr, best, numBadEpochs }');
+    expectTrue(next !== before, 'plateauStep should return a new state object; it returned the one it was given — return { lr, best, numBadEpochs }, a new object');
     expectTrue(before.lr === 0.1 && before.best === 1 && before.numBadEpochs === 0,
       `plateauStep changed the state it was given: it should still be { lr: 0.1, best: 1, numBadEpochs: 0 }; got { lr: ${fmt(before.lr)}, best: ${fmt(before.best)}, numBadEpochs: ${fmt(before.numBadEpochs)} } — copy the fields into local variables (let { lr, best, numBadEpochs } = state) and return a new object`);
   });
@@ -225,7 +225,7 @@ exercise(2, 'createEarlyStopper', () => {
     const losses = [1, 0.9, 0.95, 0.96, 0.97, 0.98];
     const got = stopEpoch(decisions({ patience: 3 }, losses));
     if (got !== null && got < 5) {
-      fail(`with patience 3 and the losses ${fmt(losses)}, the best is 0.9 at epoch 2 and epochs 3, 4 and 5 are bad: the stopper should say stop after epoch 5 (the 3rd bad epoch), not before; it ${saysWhen(got)}`);
+      fail(`with patience 3 and the losses ${fmt(losses)}, the best is 0.9 at epoch 2 and epochs 3, 4 and 5 are bad: the stopper should say stop after epoch 5 (the 3rd bad epoch), not before; it ${saysWhen(got)} — stop = not isBest and wait ≥ patience, with wait counting only bad epochs`);
     }
     expectTrue(got === 5,
       `with patience 3 and the losses ${fmt(losses)}, the stopper should say stop after epoch 5, the 3rd epoch in a row without improvement; it ${saysWhen(got)} — stop = not isBest and wait ≥ patience (≥, not >)`);

@@ -21,7 +21,7 @@ exercise(1, 'invertedDropout', () => {
     const x = tf.tensor2d([[1, -2, 3], [0.5, 4, -6]]);
     const call = 'invertedDropout(x, { rate: 0.5, training: false })';
     const y = expectTensor(invertedDropout(x, { rate: 0.5, training: false }), call);
-    expectTrue(y !== x, `${call} should return a new tensor (tf.clone(x)), not x itself: the caller disposes what you return`);
+    expectTrue(y !== x, `${call} should return a new tensor; it returned x itself — return tf.clone(x): the caller disposes what you return`);
     const values = run(x, { rate: 0.5, training: false }, call);
     expectTrue(Array.from(values).join() === '1,-2,3,0.5,4,-6',
       `in inference nothing is dropped or rescaled: ${call} should equal x = [[1, -2, 3], [0.5, 4, -6]]; got ${fmt(Array.from(values))} — when training is false, return tf.clone(x)`);
@@ -36,7 +36,7 @@ exercise(1, 'invertedDropout', () => {
     if (bad >= 0) {
       const ratio = y[bad] / xs[bad];
       const hint = Math.abs(ratio - 1) < 1e-6 ? ' — kept units must be divided by 1 − p (this is what makes it "inverted")'
-        : Math.abs(ratio - 0.75) < 1e-6 ? ' — divide by 1 − p, do not multiply' : '';
+        : Math.abs(ratio - 0.75) < 1e-6 ? ' — divide by 1 − p, do not multiply' : ' — a unit is either 0 or x / (1 − p): check the mask (0 or 1) and the division';
       fail(`with p = 0.25 a kept unit x should become x / 0.75; unit ${bad} went from ${fmt(xs[bad])} to ${fmt(y[bad])}${hint}`);
     }
     expectTrue(y.some((v) => v === 0), `with p = 0.25 some of 200 units should be dropped (set to 0); none were — keep a unit where u ≥ p, drop it (0) where u < p`);

@@ -123,8 +123,8 @@ exercise(1, 'layerNormForward', () => {
   check('returns a new tensor and leaves x as it was', 1, () => {
     const x = tf.tensor2d([[1, 2, 3]]);
     const y = expectTensor(layerNormForward(x), 'layerNormForward([[1, 2, 3]])');
-    expectTrue(!x.isDisposed, 'layerNormForward disposed its input x: x belongs to the caller, leave it alive');
-    expectTrue(y !== x, 'layerNormForward returned its input: return a new tensor');
+    expectTrue(!x.isDisposed, 'x should still be alive after layerNormForward (it belongs to the caller); it was disposed — dispose only tensors you made yourself (tf.tidy does it for you)');
+    expectTrue(y !== x, 'layerNormForward should return a new tensor; it returned x itself — return the result of the tensor operations');
     expectValues(x, [[1, 2, 3]], 'layerNormForward changed x: it should still be [[1, 2, 3]]');
   });
 

@@ -88,8 +88,8 @@ exercise(1, 'l2PenaltyGradient', () => {
   check('leaves the weights as they were', 1, () => {
     const weights = sample();
     const result = penaltyResult(l2PenaltyGradient(weights, 0.1), weights, sampleCall);
-    expectTrue(weights.every((w) => !w.isDisposed), 'l2PenaltyGradient disposed one of the weights: they belong to the caller, leave them alive');
-    expectTrue(!result.grads.some((g) => (weights as tf.Tensor[]).includes(g)), 'l2PenaltyGradient returned one of the weights as a gradient: return new tensors');
+    expectTrue(weights.every((w) => !w.isDisposed), 'the weights should still be alive after l2PenaltyGradient (they belong to the caller); one was disposed — dispose only tensors you made yourself (tf.tidy does it for you)');
+    expectTrue(!result.grads.some((g) => (weights as tf.Tensor[]).includes(g)), 'l2PenaltyGradient should return new gradient tensors; it returned one of the weights — compute λ·w, a new tensor');
     expectValues(weights[0], [[1, 2], [3, 4]], 'l2PenaltyGradient changed the weights in place: they should still be [[1, 2], [3, 4]]');
   });
 
@@ -173,8 +173,8 @@ exercise(2, 'decoupledDecayStep', () => {
     const w = tf.tensor1d([1, 2]);
     const u = tf.tensor1d([1, 1]);
     const next = expectTensor(decoupledDecayStep(w, u, { learningRate: 0.1, weightDecay: 0.1 }), 'decoupledDecayStep');
-    expectTrue(!w.isDisposed && !u.isDisposed, 'decoupledDecayStep disposed w or u: they belong to the caller, leave them alive');
-    expectTrue(next !== w, 'decoupledDecayStep returned w itself: return a new tensor');
+    expectTrue(!w.isDisposed && !u.isDisposed, 'w and u should still be alive after decoupledDecayStep (they belong to the caller); one was disposed — dispose only tensors you made yourself (tf.tidy does it for you)');
+    expectTrue(next !== w, 'decoupledDecayStep should return a new tensor; it returned w itself — return the result of w·(1 − η·λ) − η·u');
     expectValues(w, [1, 2], 'decoupledDecayStep changed w in place: it should still be [1, 2]');
   });
 

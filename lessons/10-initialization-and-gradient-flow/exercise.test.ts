@@ -19,7 +19,7 @@ exercise(1, 'initStd', () => {
   check("He's σ is √(2 / fanIn)", 1, () => {
     const got = number(initStd('he', 64, 10), "initStd('he', 64, 10)");
     if (near(got, Math.sqrt(1 / 64))) fail(`initStd('he', 64, 10) should be √(2/64) = 0.1768; got ${fmt(got)} — that is LeCun's √(1/64): ReLU keeps half the variance, so He doubles it`);
-    if (near(got, 2 / 64)) fail(`initStd('he', 64, 10) should be the standard deviation √(2/64) = 0.1768; got ${fmt(got)}, the variance 2/64`);
+    if (near(got, 2 / 64)) fail(`initStd('he', 64, 10) should be the standard deviation √(2/64) = 0.1768; got ${fmt(got)}, the variance 2/64 — take the square root`);
     expectTrue(near(got, Math.sqrt(2 / 64)), `initStd('he', 64, 10) should be √(2/64) = 0.1768 (fanIn only); got ${fmt(got)} — He uses fanIn only: √(2 / fanIn)`);
   });
   check("LeCun's σ is √(1 / fanIn)", 1, () => {
@@ -28,7 +28,7 @@ exercise(1, 'initStd', () => {
   });
   check("Glorot's σ uses both fans: √(2 / (fanIn + fanOut))", 1, () => {
     const got = number(initStd('glorot', 64, 10), "initStd('glorot', 64, 10)");
-    if (near(got, Math.sqrt(6 / 74))) fail(`initStd('glorot', 64, 10) should be the normal's σ = √(2/74) = 0.1644; got ${fmt(got)}, the uniform's bound √(6/74)`);
+    if (near(got, Math.sqrt(6 / 74))) fail(`initStd('glorot', 64, 10) should be the normal's σ = √(2/74) = 0.1644; got ${fmt(got)}, the uniform's bound √(6/74) — the normal's σ is √(2 / (fanIn + fanOut))`);
     expectTrue(near(got, Math.sqrt(2 / 74)), `initStd('glorot', 64, 10) should be √(2/(64 + 10)) = 0.1644; got ${fmt(got)} — Glorot averages the fans: √(2 / (fanIn + fanOut))`);
   });
   check('rejects a fan that is not an integer ≥ 1', 1, () => {

@@ -38,7 +38,7 @@ exercise(1, 'clipByNorm', () => {
   check('returns the norm before clipping', 1, () => {
     const r = checkedResult(clipByNorm([tf.tensor2d([[3, 0], [0, 4]])], 1), 1, 'clipByNorm([[[3, 0], [0, 4]]], 1)');
     if (Math.abs(r.totalNorm - 1) < 1e-4) fail('totalNorm should be the norm before clipping, 5 (what is worth logging); got 1, the norm after — return the norm you measured, not the clipped one');
-    expectTrue(Math.abs(r.totalNorm - 5) < 1e-4, `the norm of [[3, 0], [0, 4]] is 5; totalNorm was ${fmt(r.totalNorm)}`);
+    expectTrue(Math.abs(r.totalNorm - 5) < 1e-4, `totalNorm of [[3, 0], [0, 4]] should be 5; got ${fmt(r.totalNorm)} — the L2 norm √(Σ g²) over every entry`);
   });
   check("adds PyTorch's 1e-6: zero stays zero, and a norm equal to maxNorm is still scaled by maxNorm / (n + 1e-6)", 1, () => {
     const zero = checkedResult(clipByNorm([tf.zeros([3])], 1), 1, 'clipByNorm([[0, 0, 0]], 1)');

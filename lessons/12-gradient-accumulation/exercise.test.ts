@@ -34,7 +34,7 @@ exercise(1, 'averageGradients', () => {
   check('returns new tensors and leaves the inputs alive', 1, () => {
     const g = { w: tf.tensor1d([1, 2]) };
     const mean = checkedMap(averageGradients([g, g]), ['w'], 'averageGradients([g, g])');
-    expectTrue(!g.w.isDisposed, 'averageGradients disposed an input tensor: the caller still owns its gradients');
+    expectTrue(!g.w.isDisposed, 'the input gradients should still be alive after averageGradients (the caller owns them); one was disposed — dispose only tensors you made yourself (tf.tidy does it for you)');
     expectTrue(mean.w !== g.w, 'averageGradients should return new tensors, not the input ones; it returned an input — even for one map, return a new tensor (the mean)');
   });
 
