@@ -132,7 +132,7 @@ describe('a bug planted in one exercise function fails only that function\'s che
         const target = join(folder, basename(dir));
         mkdirSync(target, { recursive: true });
         // The modules the exercise imports (lesson 15's recipe.ts), then the bugged solution as exercise.ts.
-        for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts') && n !== 'exercise.ts')) copyFileSync(join(dir, name), join(target, name));
+        for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts') && n !== 'exercise.ts' && n !== 'solution.ts')) copyFileSync(join(dir, name), join(target, name));
         let text = readFileSync(join(dir, 'solution.ts'), 'utf8');
         for (const [find, replace] of bug.edits) text = text.replace(find, replace);
         writeFileSync(join(target, 'exercise.ts'), text);
