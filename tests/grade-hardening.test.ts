@@ -96,12 +96,13 @@ export function adamStep(params: tf.Tensor, grad: tf.Tensor, state: AdamState, o
     }
   });
 
-  it('leaks are counted by tensor id: disposing an input does not hide one; a returned input is named', () => {
+  it('leaks are counted by tensor id: disposing an input or patching tf.memory does not hide one; a returned input is named', () => {
     const checks = byName(hard.lessons[0]);
     expect(checks['disposes an input and leaks']).toMatchObject({
       kind: 'leak',
       message: 'disposesAndLeaks leaked 1 tensor — wrap the math in tf.tidy or dispose intermediates; also, disposesAndLeaks disposed its input argument 1, which belongs to the caller — leave the caller\'s tensors alive',
     });
+    expect(checks['hides a leak by patching tf.memory']).toMatchObject({ kind: 'leak', message: 'patchesMemory leaked 1 tensor — wrap the math in tf.tidy or dispose intermediates' });
     expect(checks['returns its input']).toMatchObject({
       kind: 'check', message: 'returnsInput returned its input argument 1 itself, so when the caller freed its inputs the result went with it — return a new tensor',
     });
