@@ -94,6 +94,13 @@ describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
     const box = await chart.boundingBox();
     expect(box?.width).toBeGreaterThan(100);
     expect(box?.height).toBeGreaterThan(100);
+    // A chart with a long legend fits the column (its plot narrowed), the name shown in full.
+    const figure = await tab.evaluate(() => {
+      const f = document.querySelector('.vega-chart.interactive')!.closest('figure')!;
+      return { scroll: f.scrollWidth, client: f.clientWidth, labels: [...f.querySelectorAll('.role-legend-label text')].map((t) => t.textContent) };
+    });
+    expect(figure.scroll).toBeLessThanOrEqual(figure.client);
+    expect(figure.labels).toEqual(['training loss (mean of 12 steps)']);
     // The cell that printed <script> shows it as text; nothing ran (a dialog would be a problem).
     expect(await tab.locator('.output.stdout pre').first().textContent()).toBe(`${INJECTED_TEXT}\n`);
     expect(await tab.evaluate(() => document.querySelectorAll('main script:not([type="application/json"])').length)).toBe(0);
