@@ -65,9 +65,14 @@ function keeps(run: GymRunName, make: () => Partial<GymConfig>, name: string, fi
   }
 }
 
+/** Gym runs already trained, by run and repair: the same repair trains once per grading process. */
+const trained = new Map<string, ReturnType<typeof runGym>>();
+
 async function reaches(run: GymRunName, make: () => Partial<GymConfig>, name: string, target: number): Promise<void> {
   const fix = repair(run, make, name);
-  const result = await runGym(run, fix);
+  const key = JSON.stringify([run, fix]);
+  if (!trained.has(key)) trained.set(key, runGym(run, fix));
+  const result = await trained.get(key)!;
   if (!(result.valAccuracy >= target)) {
     fail(`run ${run} with your repair ${fmt(fix)} reaches ${(100 * result.valAccuracy).toFixed(1)} % validation accuracy; it should reach ≥ ${100 * target} % (set-up: ${fmt(gymChanges(run))}) — look at the run's first losses and its configuration: what makes it fail before any tuning matters?`);
   }
