@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
     // A chart with a long legend fits the column (its plot narrowed), the name shown in full.
     const figure = await tab.evaluate(() => {
       const f = document.querySelector('.vega-chart.interactive')!.closest('figure')!;
-      return { scroll: f.scrollWidth, client: f.clientWidth, labels: [...f.querySelectorAll('.role-legend-label text')].map((t) => t.textContent) };
+      return { scroll: f.scrollWidth, client: f.clientWidth, labels: Array.from(f.querySelectorAll('.role-legend-label text'), (t) => t.textContent) };
     });
     expect(figure.scroll).toBeLessThanOrEqual(figure.client);
     expect(figure.labels).toEqual(['training loss (mean of 12 steps)']);
