@@ -179,7 +179,7 @@ async function main(): Promise<number> {
     const source = options.exercisesDir ? `your exercises in ${relative(projectRoot, options.exercisesDir)}/` : 'the course\'s exercise stubs';
     mkdirSync(dirname(options.report), { recursive: true });
     writeFileSync(options.report, renderProgressReport(report, { source }));
-    const shown = options.report === progressReportFile(options.workspace) ? ' (npm start shows it as "Your progress")' : '';
+    const shown = options.report === progressReportFile(WORKSPACE) ? ' (npm start shows it as "Your progress")' : '';
     // With --json, stdout is the JSON alone.
     (options.json ? console.error : console.log)(`Report: ${relative(process.cwd(), options.report)}${shown}`);
   }
