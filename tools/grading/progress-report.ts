@@ -24,7 +24,9 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (char) => ESCA
 /** Styles of the report's own content, scoped to it: they travel with it into the site's page. */
 const CONTENT_STYLE = `<style>
 .progress-report { --pass: #1a7f37; --fail: #cf222e; --muted: #59636e; --line: #d1d9e0; }
+.progress-report > h1 { margin-top: 2rem; }
 .progress-report .progress-meta { color: var(--muted); }
+.progress-report .progress-summary td:first-child { white-space: nowrap; }
 .progress-report table.progress-summary { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; font-size: 0.9375rem; }
 .progress-report .progress-summary th, .progress-report .progress-summary td { padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
 .progress-report .progress-summary td.points { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
