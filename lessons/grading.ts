@@ -275,11 +275,7 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
     emit({ event: 'end', id: LOAD_ID });
   } catch (error) {
     emit({ event: 'end', id: LOAD_ID });
-    const reason = error instanceof Error ? error.message.trim() : String(error);
-    const failure = new LearnerError(`${mode}.ts could not be loaded: ${reason}`, error);
-    const broken = (_: object, key: string | symbol) =>
-      key === 'then' || typeof key === 'symbol' ? undefined : () => { throw failure; }; // not a thenable
-    return new Proxy({}, { get: broken }) as T;
+    return brokenModule(`${mode}.ts`, error) as T;
   }
   if (VARIANTS.length > 0) return loadVariants<T>(lessonDir, module);
   return wrapAll(module) as T;
@@ -287,8 +283,17 @@ export async function load<T extends object>(testFileUrl: string): Promise<T> {
 
 const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function' && !isClass(value);
 
-/** The module's exports, each function called through `callLearner`. */
-function wrapAll(module: Record<string, unknown>): Record<string, unknown> {
+/** A module whose every function throws why `file` could not be loaded (so every check still runs and says why). */
+export function brokenModule(file: string, error: unknown): object {
+  const reason = error instanceof Error ? error.message.trim() : String(error);
+  const failure = new LearnerError(`${file} could not be loaded: ${reason}`, error);
+  const broken = (_: object, key: string | symbol) =>
+    key === 'then' || typeof key === 'symbol' ? undefined : () => { throw failure; }; // not a thenable
+  return new Proxy({}, { get: broken });
+}
+
+/** The module's exports, each function called through `callLearner` (the page runner's `load` uses it too). */
+export function wrapAll(module: Record<string, unknown>): Record<string, unknown> {
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) wrapped[key] = isFunction(value) ? callLearner(key, value) : value;
   return wrapped;

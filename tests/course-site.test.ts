@@ -4,15 +4,26 @@
  * learner re-runs cells in any order: a later cell must never break an earlier one); and its page
  * renders with math and at least one chart. (The faster site tests use a fixture course; this one
  * proves the lessons themselves.) Lessons run one after another: a kernel uses a core fully.
+ *
+ * Then the same built site in headless Chromium, "Run in this page" (tools/site/runner): the
+ * lessons in PAGE_LESSONS run every cell in the page and print the kernel-built page's numbers
+ * (within tolerance); their exercises grade stub → fails, solution → full marks, in the page; an
+ * infinite loop is stopped and the page stays responsive. One browser for all of it.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLessons } from '../tools/notebooks/lesson';
 import { RerunError } from '../tools/notebooks/notebook-errors';
 import { executeNotebook } from '../tools/notebooks/notebook-runner';
 import { buildSite, type BuildReport } from '../tools/site/build';
+import { serveSite } from '../tools/site/serve';
+import { cellTexts, checkAnswer, CHROMIUM, CHROMIUM_ARGS, numberMismatches, openRunner, runAll, setEditor } from './helpers/page-runner';
+import { requireProgram } from './helpers/system';
 
 const lessons = loadLessons();
 let scratch: string;
@@ -66,4 +77,69 @@ describe('the course', () => {
     expect(html).toContain('class="vega-chart"');
     expect(html).not.toContain('did not run to the end');
   });
+});
+
+/** Lessons whose cells and grader run in the page in this test (each adds its in-page run time). */
+const PAGE_LESSONS = ['01-training-loop'];
+const hasChromium = requireProgram(CHROMIUM, { hint: 'apt-get install -y --no-install-recommends chromium' });
+
+describe.skipIf(!hasChromium)('the course in the page (Run in this page, headless Chromium)', () => {
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  const started = performance.now();
+
+  beforeAll(async () => {
+    ({ server, url } = await serveSite(report.outDir, { port: 0 }));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    console.log(`the course in the page: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  it.each(PAGE_LESSONS)('%s: every cell runs in the page and prints the kernel\'s numbers; stub → fails, solution → full marks', async (slug) => {
+    const { tab, problems, readyMs } = await openRunner(context, `${url}${slug}.html`);
+    const kernel = await cellTexts(tab, 'static');
+    const { states, ms } = await runAll(tab);
+    const errors = await tab.$$eval('.cell .outputs.live .output.error', (boxes) => boxes.map((box) => (box as HTMLElement).innerText));
+    expect(errors).toEqual([]);
+    expect(states.every((state) => state === 'done'), `cell states: ${states.join(', ')}`).toBe(true);
+    const page = await cellTexts(tab, 'live');
+    const mismatches = kernel.flatMap((text, i) => numberMismatches(text, page[i]).map((m) => `cell ${i}: ${m}`));
+    expect(mismatches).toEqual([]);
+
+    const stub = await checkAnswer(tab);
+    expect(stub.total).toBeGreaterThan(0);
+    expect(stub.points, stub.report).toBeLessThan(stub.total);
+    await setEditor(tab, '.exercise-runner', readFileSync(path.join('lessons', slug, 'solution.ts'), 'utf8'));
+    const solution = await checkAnswer(tab);
+    expect(solution.points, solution.report).toBe(solution.total);
+    expect(problems).toEqual([]);
+    const kernelSeconds = report.runs.find((run) => run.lesson.slug === slug)?.seconds ?? NaN;
+    console.log(`${slug} in the page: ready ${readyMs} ms, all cells ${(ms / 1000).toFixed(1)} s (kernel run ${kernelSeconds.toFixed(1)} s), grading ${stub.ms} / ${solution.ms} ms`);
+    await tab.close();
+  }, 600_000);
+
+  it('stops an infinite loop, restarts the runner and stays responsive', async () => {
+    const { tab, problems } = await openRunner(context, `${url}${PAGE_LESSONS[0]}.html`, 2);
+    await setEditor(tab, '.cell[data-cell="0"]', 'let spins = 0;\nwhile (true) { spins++; }');
+    const t0 = Date.now();
+    await tab.click('.cell[data-cell="0"] .cell-run');
+    await tab.waitForSelector('.cell[data-cell="0"][data-run-state="stopped"]', { timeout: 30_000 });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(await tab.evaluate(() => 6 * 7)).toBe(42); // the page itself never froze
+    expect(await tab.innerText('.cell[data-cell="0"] .outputs.live')).toMatch(/runner was restarted/);
+    await tab.waitForSelector('.runner-bar[data-state="ready"]', { timeout: 60_000 });
+    await setEditor(tab, '.cell[data-cell="0"]', 'console.log(`alive: ${6 * 7}`)');
+    await tab.click('.cell[data-cell="0"] .cell-run');
+    await tab.waitForSelector('.cell[data-cell="0"][data-run-state="done"]', { timeout: 30_000 });
+    expect(await tab.innerText('.cell[data-cell="0"] .outputs.live')).toContain('alive: 42');
+    expect(problems).toEqual([]);
+    await tab.close();
+  }, 120_000);
 });

@@ -125,3 +125,22 @@ describe('the browser bundle of the library, run in Node', () => {
     expect(lib.inNotebook()).toBe(false);
   });
 });
+
+describe('event-loop turns in long loops', () => {
+  it('Node: never (train() runs as before); browser: a timer at most every 100 ms', async () => {
+    const node = await import('../src/platform/event-loop-turn');
+    const browser = await import('../src/platform/event-loop-turn.browser');
+    expect(node.turnIfDue()).toBeUndefined();
+    const started = Date.now();
+    let turns = 0;
+    while (Date.now() - started < 350) {
+      const turn = browser.turnIfDue();
+      if (turn !== undefined) {
+        turns++;
+        await turn;
+      }
+    }
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(turns).toBeLessThanOrEqual(4);
+  });
+});

@@ -35,6 +35,7 @@ import type { ResolvedMetric } from './metrics';
 import { NonFiniteLossError } from './non-finite-loss-error';
 import { checkTrainOptions, type TrainData, type TrainOptions } from './options';
 import { progressDisplay, resolveProgress } from './progress';
+import { turnIfDue } from '../platform/event-loop-turn';
 
 const FN = 'train';
 
@@ -196,6 +197,8 @@ async function run(model: tf.LayersModel, data: TrainData, o: ReturnType<typeof 
           requestStop(nonFiniteLossMessage(FN, loss, at));
         }
         if (callbacks.has.onBatchEnd) await callbacks.batchEnd(batch.index, { batch: batch.index, size, loss, lr }); // (6)
+        const turn = turnIfDue(); // in a browser, a turn of the event loop every 100 ms; never in Node
+        if (turn !== undefined) await turn;
         if (context.stopRequested) break;
       }
       if (rows === 0) break; // stopped in onEpochBegin: nothing ran, nothing to summarize

@@ -7,7 +7,8 @@
  *   NN-slug.html         one page per lesson
  *   media/NN-slug/…      images a lesson's prose shows
  *   search-index.json    the search box's index of every lesson and reference page (search-index.ts)
- *   assets/…             KaTeX, highlight.js theme, vega and MiniSearch builds, site.css, embed.js, search.js
+ *   assets/…             KaTeX, highlight.js theme, vega and MiniSearch builds, site.css, embed.js, search.js,
+ *                        and the page runner (assets/runner, assets/tfjs wasm, assets/data: tools/site/runner)
  *
  * The site is written to a fresh folder next to the target (`site.partial-<pid>`) and swapped in at
  * the end, so a server running on the old site never sees a half-written one. The partial folders
@@ -22,6 +23,7 @@ import { renderAboutPage } from './about-page';
 import { DOC_PAGES, renderDocPage } from './doc-pages';
 import { removeStale } from '../crash-safe';
 import { ASSET_PATHS, copyAssets } from './assets';
+import { buildRunner } from './runner/build-runner';
 import { removeStaleCacheFiles } from './cache';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
@@ -93,6 +95,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     await mkdir(staging, { recursive: true });
     await writeFile(path.join(staging, MARKER), 'Written by `npm run site`; the whole folder is replaced on each build.\n');
     await copyAssets(staging);
+    const runner = await buildRunner(staging);
+    const gzip = runner.reduce((sum, file) => sum + file.gzipBytes, 0);
+    log(`page runner: ${runner.map((file) => `${path.basename(file.file)} ${Math.round(file.bytes / 1024)} KiB (${Math.round(file.gzipBytes / 1024)} KiB gzip)`).join(', ')}; ${Math.round(gzip / 1024)} KiB gzip in all`);
     const pages: [string, string][] = [['index.html', renderIndexPage(lessons)], ['about.html', renderAboutPage()]];
     for (const doc of DOC_PAGES) pages.push([doc.page, renderDocPage(doc, lessons)]);
     for (const run of runs) {

@@ -3,6 +3,7 @@
  * header, the footer, and the chart scripts on pages that have charts.
  */
 import { ASSET_PATHS } from './assets';
+import { RUNNER_PATHS } from './runner/build-runner';
 import { escapeHtml } from './html';
 
 export const SITE_NAME = 'trainlab';
@@ -10,7 +11,9 @@ export const SITE_NAME = 'trainlab';
 /**
  * The browser enforces "no external resource": every fetch must come from this site ('self'), or
  * be an inline data: image. Scripts only from files (none inline), and no eval: vega-embed runs
- * chart expressions through its interpreter (`ast: true` in embed.js). Inline styles stay allowed
+ * chart expressions through its interpreter (`ast: true` in embed.js). The page runner's Web Worker
+ * is a file from the site too (script-src 'self' covers it); the worker compiles cells and wasm
+ * under its own policy (a worker's comes from its response, not the page's). Inline styles stay allowed
  * because KaTeX's HTML and vega's SVG position glyphs with `style` attributes.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -31,6 +34,8 @@ export interface PageFrame {
   body: string;
   /** Whether to load vega-embed (pages with a Vega-Lite chart). */
   charts: boolean;
+  /** Whether to load the page runner's button (lesson pages: "Run in this page"). */
+  runner?: boolean;
   /** Which header link is the current page: 'course', 'about', or a reference page's file (`glossary.html`). */
   current?: string;
 }
@@ -62,8 +67,9 @@ const SEARCH_BOX = `<div class="site-search" role="search" hidden>
 </div>`;
 
 /** A complete HTML document. */
-export function renderPage({ title, body, charts, current }: PageFrame): string {
+export function renderPage({ title, body, charts, current, runner }: PageFrame): string {
   const scripts = [...(charts ? ASSET_PATHS.chartScripts : []), ASSET_PATHS.searchScript].map((src) => `<script src="${src}" defer></script>`);
+  if (runner) scripts.push(`<script type="module" src="${RUNNER_PATHS.pageScript}"></script>`);
   return `<!doctype html>
 <html lang="en">
 <head>

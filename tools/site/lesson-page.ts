@@ -3,11 +3,12 @@
  * lesson.md, each code cell highlighted with the outputs it produced when the notebook ran — with
  * every exercise section framed and pointing at its grader, and prev/next links.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Lesson } from '../notebooks/lesson';
 import { joinText, type Notebook } from '../notebooks/nbformat';
 import { highlightCode } from './highlight';
-import { escapeHtml } from './html';
+import { escapeHtml, jsonForScript } from './html';
 import { renderPage } from './layout';
 import { newPageEnv, renderInlineMarkdown, renderMarkdown, type PageEnv } from './markdown';
 import { renderOutputs, type OutputContext } from './outputs';
@@ -83,6 +84,20 @@ function exerciseFooter(lesson: Lesson): string {
   return `<p class="exercise-how">Write your answer in <code>lessons/${escapeHtml(lesson.slug)}/exercise.ts</code>, then check it: <code class="command">npm run grade -- ${lessonNumber(lesson)}</code></p>`;
 }
 
+/**
+ * What the page runner needs (tools/site/runner/ui.ts): the shown code cells in order, and the
+ * lesson's files a cell or the grader imports — exercise.ts (the stub), exercise.test.ts, helpers;
+ * never solution.ts.
+ */
+function runnerData(lesson: Lesson, cells: string[]): string {
+  const dir = path.dirname(lesson.file);
+  const files: Record<string, string> = {};
+  for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    if (name.endsWith('.ts') && name !== 'solution.ts') files[name] = readFileSync(path.join(dir, name), 'utf8');
+  }
+  return `<script type="application/json" id="runner-data">${jsonForScript({ slug: lesson.slug, cells, files })}</script>`;
+}
+
 /** The page and the images it needs copied. Throws on math that does not render or a stale notebook. */
 export function renderLessonPage({ lesson, executed, course, failure }: LessonPageInput): RenderedPage {
   const where = `lessons/${lesson.slug}/lesson.md`;
@@ -93,6 +108,7 @@ export function renderLessonPage({ lesson, executed, course, failure }: LessonPa
     parts.push(`<div class="run-failure" role="alert"><p><strong>This lesson did not run to the end</strong> when the site was built; the outputs stop at the failing cell.</p><pre>${escapeHtml(failure)}</pre></div>`);
   }
   let exercise: number | undefined; // the exercise section currently open
+  const runnable: string[] = []; // the shown code cells, for the page runner
   for (const { cell, outputs } of executedCells(lesson, executed, where)) {
     if (cell.exercise !== exercise) {
       if (exercise !== undefined) parts.push(`${exerciseFooter(lesson)}</section>`);
@@ -107,10 +123,12 @@ export function renderLessonPage({ lesson, executed, course, failure }: LessonPa
     const note = exercise !== undefined && outputs.length > 0
       ? '<p class="output-note">Output with <code>exercise.ts</code> as it was when the site was built.</p>'
       : '';
-    parts.push(`<div class="cell">${highlightCode(cell.source, 'typescript')}${note}${renderOutputs(outputs, context)}</div>`);
+    parts.push(`<div class="cell" data-cell="${runnable.length}">${highlightCode(cell.source, 'typescript')}${note}${renderOutputs(outputs, context)}</div>`);
+    runnable.push(cell.source);
   }
   if (exercise !== undefined) parts.push(`${exerciseFooter(lesson)}</section>`);
   parts.push(pager(lesson, course));
-  const html = renderPage({ title: `${lessonNumber(lesson)} · ${lesson.meta.title}`, body: parts.join('\n'), charts: context.charts > 0 });
+  parts.push(runnerData(lesson, runnable));
+  const html = renderPage({ title: `${lessonNumber(lesson)} · ${lesson.meta.title}`, body: parts.join('\n'), charts: context.charts > 0, runner: true });
   return { html, images: env.images };
 }

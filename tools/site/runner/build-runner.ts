@@ -1,0 +1,103 @@
+/**
+ * Builds the page runner into a site's `assets/`: esbuild bundles (minified) of the button script,
+ * the editor interface (CodeMirror, loaded on demand) and the worker (the library's browser build,
+ * a slim tfjs — core, layers, cpu, wasm — sucrase + acorn, the grading API); the wasm backend's
+ * binaries; the digits data. Everything is served by the site: nothing is fetched from elsewhere.
+ */
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { browserPlatform } from './platform-plugin';
+
+const require = createRequire(import.meta.url);
+const HERE = import.meta.dirname;
+const ROOT = path.resolve(HERE, '..', '..', '..');
+
+/** Where the runner's files go inside the site. */
+export const RUNNER_PATHS = {
+  pageScript: 'assets/runner/page.js',
+  worker: 'assets/runner/worker.js',
+  wasmDir: 'assets/tfjs',
+  digits: 'assets/data/digits.csv.gz',
+} as const;
+
+/** The wasm binaries served: SIMD (every current browser) and the plain build (older ones). No threads: pages are not cross-origin isolated. */
+const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
+
+export interface RunnerFile {
+  /** Relative to the site's root. */
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** Maps bare module names to files (esbuild's `alias` wants packages; these are our own stand-ins). */
+function standIns(map: Record<string, string>): Plugin {
+  const filter = new RegExp(`^(${Object.keys(map).map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'trainlab-stand-ins',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: map[args.path] }));
+    },
+  };
+}
+
+const inHere = (file: string) => path.join(HERE, file);
+
+async function sized(siteDir: string, file: string): Promise<RunnerFile> {
+  const content = await readFile(path.join(siteDir, file));
+  return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+}
+
+/** Builds the runner into `siteDir/assets/…`; returns every written file with its size (min, gzip). */
+export async function buildRunner(siteDir: string): Promise<RunnerFile[]> {
+  const outDir = path.join(siteDir, 'assets', 'runner');
+  const common = { bundle: true, minify: true, platform: 'browser' as const, target: 'es2022', legalComments: 'none' as const, logLevel: 'warning' as const };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [inHere('page.ts')],
+      outdir: outDir,
+      format: 'esm',
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+    }),
+    build({
+      ...common,
+      entryPoints: [inHere('worker.ts')],
+      outfile: path.join(outDir, 'worker.js'),
+      format: 'iife',
+      define: { 'process.env.NODE_ENV': '"production"', 'process.env': '__trainlabEnv' },
+      plugins: [
+        browserPlatform(),
+        standIns({
+          '@tensorflow/tfjs': inHere('tfjs-slim.ts'),
+          vega: inHere('vega-global.ts'),
+          'vega-lite': inHere('vega-lite-global.ts'),
+          vitest: inHere('shims.ts'),
+          'node:fs': inHere('shims.ts'),
+          'node:util': inHere('shims.ts'),
+          'node:path': inHere('shims.ts'),
+          'node:url': inHere('shims.ts'),
+        }),
+      ],
+    }),
+  ]);
+  const wasmDir = path.join(siteDir, RUNNER_PATHS.wasmDir);
+  await mkdir(wasmDir, { recursive: true });
+  const wasmPackage = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  for (const file of WASM_FILES) await copyFile(path.join(wasmPackage, 'dist', file), path.join(wasmDir, file));
+  await mkdir(path.dirname(path.join(siteDir, RUNNER_PATHS.digits)), { recursive: true });
+  await copyFile(path.join(ROOT, 'data', 'digits.csv.gz'), path.join(siteDir, RUNNER_PATHS.digits));
+
+  const files = [
+    ...(await readdir(outDir)).filter((name) => name.endsWith('.js')).map((name) => `assets/runner/${name}`),
+    ...WASM_FILES.map((name) => `${RUNNER_PATHS.wasmDir}/${name}`),
+  ];
+  const sizes: RunnerFile[] = [];
+  for (const file of files.sort()) sizes.push(await sized(siteDir, file));
+  await stat(path.join(siteDir, RUNNER_PATHS.digits)); // copied
+  return sizes;
+}
