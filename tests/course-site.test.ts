@@ -88,9 +88,10 @@ describe.skipIf(!hasChromium)('the course in the page (Run in this page, headles
   let url: string;
   let browser: Browser;
   let context: BrowserContext;
-  const started = performance.now();
+  let started = 0;
 
   beforeAll(async () => {
+    started = performance.now();
     ({ server, url } = await serveSite(report.outDir, { port: 0 }));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     context = await browser.newContext({ viewport: { width: 1100, height: 900 } });

@@ -51,8 +51,19 @@ async function sized(siteDir: string, file: string): Promise<RunnerFile> {
   return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
 }
 
-/** Builds the runner into `siteDir/assets/…`; returns every written file with its size (min, gzip). */
-export async function buildRunner(siteDir: string): Promise<RunnerFile[]> {
+/** Repository files the lessons' cells read with `readFileSync('path')` (the page serves them read-only). */
+export function filesLessonsRead(sources: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const source of sources) for (const match of source.matchAll(/readFileSync\(\s*'([^']+)'/g)) found.add(path.posix.normalize(match[1]));
+  return [...found].filter((file) => !file.startsWith('..') && !path.isAbsolute(file)).sort();
+}
+
+/**
+ * Builds the runner into `siteDir/assets/…`, with the repository files the lessons read
+ * (`readFiles`, relative to the project root) under assets/files/; returns every runner file with
+ * its size (min, gzip).
+ */
+export async function buildRunner(siteDir: string, readFiles: readonly string[] = []): Promise<RunnerFile[]> {
   const outDir = path.join(siteDir, 'assets', 'runner');
   const common = { bundle: true, minify: true, platform: 'browser' as const, target: 'es2022', legalComments: 'none' as const, logLevel: 'warning' as const };
   await Promise.all([
@@ -91,6 +102,12 @@ export async function buildRunner(siteDir: string): Promise<RunnerFile[]> {
   for (const file of WASM_FILES) await copyFile(path.join(wasmPackage, 'dist', file), path.join(wasmDir, file));
   await mkdir(path.dirname(path.join(siteDir, RUNNER_PATHS.digits)), { recursive: true });
   await copyFile(path.join(ROOT, 'data', 'digits.csv.gz'), path.join(siteDir, RUNNER_PATHS.digits));
+
+  for (const file of readFiles) {
+    const target = path.join(siteDir, 'assets', 'files', file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(path.join(ROOT, file), target);
+  }
 
   const files = [
     ...(await readdir(outDir)).filter((name) => name.endsWith('.js')).map((name) => `assets/runner/${name}`),

@@ -47,10 +47,38 @@ console.warn = stream('stderr');
 console.error = stream('stderr');
 
 // ---- modules: what `import` finds in the page ----
+/**
+ * `node:fs` for cells, read-only: the repository files a lesson reads (`readFileSync('path')`) are
+ * copied into the site (assets/files/, see build-runner.ts) and read with a synchronous request.
+ */
+function readFileSync(file: string, encoding?: string): string | Uint8Array {
+  const request = new XMLHttpRequest();
+  const relative = String(file).replace(/^\.\//, '');
+  request.open('GET', `${scope.__trainlabAssets ?? ''}files/${relative}`, false);
+  if (!encoding) request.overrideMimeType('text/plain; charset=x-user-defined');
+  request.send();
+  if (request.status !== 200) throw new Error(`ENOENT: no such file in the page: '${file}' (only the files the lessons read are served)`);
+  if (encoding) return request.responseText;
+  return Uint8Array.from(request.responseText, (c) => c.charCodeAt(0) & 0xff);
+}
+
 const BUILTIN: Record<string, unknown> = {
   '@tensorflow/tfjs': tf,
   'node:util': { isDeepStrictEqual: shims.isDeepStrictEqual },
+  'node:fs': { readFileSync },
   'vega-lite': {}, // imported for its types only
+};
+
+/**
+ * The little of Node's `process` that cells use: an empty `env`, and `cpuUsage` — the worker is one
+ * thread, so its CPU time is taken as its wall-clock time (user = elapsed, system = 0).
+ */
+const processStandIn = {
+  env: {} as Record<string, string | undefined>,
+  cpuUsage(previous?: { user: number; system: number }) {
+    const user = Math.round(performance.now() * 1000);
+    return previous ? { user: user - previous.user, system: 0 } : { user, system: 0 };
+  },
 };
 
 interface LoadedModule {
@@ -133,6 +161,7 @@ async function init(assets: string): Promise<void> {
     return performance.now() - d0;
   })();
   const [info, dataMs] = await Promise.all([lib.ready(), data]);
+  scope.process ??= processStandIn; // after start-up: libraries take a global `process` for Node
   post({ type: 'ready', backend: info.name, ms: performance.now() - t0, dataMs });
 }
 
