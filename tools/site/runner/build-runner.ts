@@ -4,11 +4,12 @@
  * a slim tfjs — core, layers, cpu, wasm — sucrase + acorn, the grading API); the wasm backend's
  * binaries; the digits data. Everything is served by the site: nothing is fetched from elsewhere.
  */
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { browserPlatform } from './platform-plugin';
 
 const require = createRequire(import.meta.url);
@@ -46,6 +47,29 @@ function standIns(map: Record<string, string>): Plugin {
 
 const inHere = (file: string) => path.join(HERE, file);
 
+/**
+ * Prepended to the grading modules: the worker's `process` stand-in (worker-env.ts), and a `Buffer`
+ * with the two calls grading makes at load time (`alloc`, then `write` into it; the "running"
+ * record it builds is for the Node grader's watchdog, unused in the page).
+ */
+const PROCESS_AND_BUFFER = [
+  'const process = (globalThis as any).__trainlabProcess;',
+  'const Buffer = { alloc: (n: number, fill: number) => Object.assign(new Uint8Array(n).fill(fill), { write: (text: string) => text.length }), from: (text: string) => new TextEncoder().encode(text) } as any;',
+].join(' ');
+
+/** Gives the grading modules (which read Node's `process` and `Buffer`) the page's stand-ins. */
+function gradingProcess(): Plugin {
+  return {
+    name: 'trainlab-grading-process',
+    setup(b) {
+      b.onLoad({ filter: /[\\/](lessons[\\/]grading|tools[\\/]grading[\\/]protocol)\.ts$/ }, async (args) => ({
+        contents: `${PROCESS_AND_BUFFER}\n${await readFile(args.path, 'utf8')}`,
+        loader: 'ts',
+      }));
+    },
+  };
+}
+
 async function sized(siteDir: string, file: string): Promise<RunnerFile> {
   const content = await readFile(path.join(siteDir, file));
   return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
@@ -58,6 +82,26 @@ export function filesLessonsRead(sources: readonly string[]): string[] {
   return [...found].filter((file) => !file.startsWith('..') && !path.isAbsolute(file)).sort();
 }
 
+/** The licence texts of every npm package bundled into the runner (their licences ask for it to travel with the code). */
+async function writeLicences(file: string, metafiles: Metafile[]): Promise<void> {
+  const packages = new Set<string>();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (match) packages.add(match[1]);
+    }
+  }
+  const texts: string[] = [];
+  for (const name of [...packages].sort()) {
+    const dir = path.join(ROOT, 'node_modules', name);
+    const json = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version?: string; license?: string };
+    const licence = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
+    const text = licence ? (await readFile(licence, 'utf8')).trim() : `(no licence file in the package; package.json says ${json.license ?? '?'})`;
+    texts.push(`${name} ${json.version ?? '?'} — ${json.license ?? '?'}\n\n${text}\n`);
+  }
+  await writeFile(file, texts.join(`\n${'='.repeat(72)}\n\n`));
+}
+
 /**
  * Builds the runner into `siteDir/assets/…`, with the repository files the lessons read
  * (`readFiles`, relative to the project root) under assets/files/; returns every runner file with
@@ -66,8 +110,9 @@ export function filesLessonsRead(sources: readonly string[]): string[] {
 export async function buildRunner(siteDir: string, readFiles: readonly string[] = []): Promise<RunnerFile[]> {
   const outDir = path.join(siteDir, 'assets', 'runner');
   const common = { bundle: true, minify: true, platform: 'browser' as const, target: 'es2022', legalComments: 'none' as const, logLevel: 'warning' as const };
-  await Promise.all([
+  const results = await Promise.all([
     build({
+      metafile: true,
       ...common,
       entryPoints: [inHere('page.ts')],
       outdir: outDir,
@@ -77,12 +122,14 @@ export async function buildRunner(siteDir: string, readFiles: readonly string[] 
     }),
     build({
       ...common,
+      metafile: true,
       entryPoints: [inHere('worker.ts')],
       outfile: path.join(outDir, 'worker.js'),
       format: 'iife',
-      define: { 'process.env.NODE_ENV': '"production"', 'process.env': '__trainlabEnv' },
+      define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [
         browserPlatform(),
+        gradingProcess(),
         standIns({
           '@tensorflow/tfjs': inHere('tfjs-slim.ts'),
           vega: inHere('vega-global.ts'),
@@ -92,10 +139,12 @@ export async function buildRunner(siteDir: string, readFiles: readonly string[] 
           'node:util': inHere('shims.ts'),
           'node:path': inHere('shims.ts'),
           'node:url': inHere('shims.ts'),
+          'node:crypto': inHere('shims.ts'),
         }),
       ],
     }),
   ]);
+  await writeLicences(path.join(outDir, 'LICENSES.txt'), results.map((result) => result.metafile));
   const wasmDir = path.join(siteDir, RUNNER_PATHS.wasmDir);
   await mkdir(wasmDir, { recursive: true });
   const wasmPackage = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));

@@ -70,6 +70,22 @@ const EMBED_OPTIONS = {
   actions: { export: true, source: false, compiled: false, editor: false },
 };
 
+/**
+ * Keeps `host`'s data-doc-length equal to the editor's text length, and replaces the text on a
+ * `trainlab-set-doc` event (detail: the new text) — how the browser tests type into an editor.
+ */
+function trackLength(host: HTMLElement, length: number) {
+  host.dataset.docLength = String(length);
+  host.addEventListener('trainlab-set-doc', (event) => {
+    const view = EditorView.findFromDOM(host);
+    const text = (event as CustomEvent<string>).detail;
+    if (view && typeof text === 'string') view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  });
+  return EditorView.updateListener.of((update) => {
+    if (update.docChanged) host.dataset.docLength = String(update.state.doc.length);
+  });
+}
+
 interface Cell {
   index: number;
   root: HTMLElement;
@@ -285,7 +301,7 @@ class Runner {
       cell.editor = new EditorView({
         doc: original,
         parent: host,
-        extensions: [keymap.of([{ key: 'Shift-Enter', run: () => (this.enqueue([cell]), true) }]), basicSetup, javascript({ typescript: true })],
+        extensions: [keymap.of([{ key: 'Shift-Enter', run: () => (this.enqueue([cell]), true) }]), basicSetup, javascript({ typescript: true }), trackLength(host, original.length)],
       });
       root.querySelector(':scope > pre')?.setAttribute('hidden', '');
       root.prepend(tools);
@@ -389,7 +405,7 @@ class Runner {
     this.exerciseEditor = new EditorView({
       doc: saved ?? stub,
       parent: host,
-      extensions: [basicSetup, javascript({ typescript: true }), EditorView.updateListener.of((update) => {
+      extensions: [basicSetup, javascript({ typescript: true }), trackLength(host, (saved ?? stub).length), EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         clearTimeout(timer);
         timer = setTimeout(() => localStorage.setItem(this.storageKey, update.state.doc.toString()), 300);

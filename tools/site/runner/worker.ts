@@ -22,6 +22,7 @@ import type { CheckResult, FromWorker, LessonFiles, ToWorker } from './protocol'
 import * as shims from './shims';
 
 interface WorkerScope {
+  __trainlabProcess: unknown;
   postMessage(message: FromWorker): void;
   onmessage: ((event: { data: ToWorker }) => void) | null;
   __trainlabAssets?: string;
@@ -67,18 +68,6 @@ const BUILTIN: Record<string, unknown> = {
   'node:util': { isDeepStrictEqual: shims.isDeepStrictEqual },
   'node:fs': { readFileSync },
   'vega-lite': {}, // imported for its types only
-};
-
-/**
- * The little of Node's `process` that cells use: an empty `env`, and `cpuUsage` — the worker is one
- * thread, so its CPU time is taken as its wall-clock time (user = elapsed, system = 0).
- */
-const processStandIn = {
-  env: {} as Record<string, string | undefined>,
-  cpuUsage(previous?: { user: number; system: number }) {
-    const user = Math.round(performance.now() * 1000);
-    return previous ? { user: user - previous.user, system: 0 } : { user, system: 0 };
-  },
 };
 
 interface LoadedModule {
@@ -161,7 +150,7 @@ async function init(assets: string): Promise<void> {
     return performance.now() - d0;
   })();
   const [info, dataMs] = await Promise.all([lib.ready(), data]);
-  scope.process ??= processStandIn; // after start-up: libraries take a global `process` for Node
+  scope.process ??= scope.__trainlabProcess; // after start-up (libraries take a global `process` for Node): cells may call process.cpuUsage
   post({ type: 'ready', backend: info.name, ms: performance.now() - t0, dataMs });
 }
 
@@ -214,7 +203,7 @@ async function grade(id: number): Promise<void> {
       checks.set(key, {
         exercise: Number(event.exercise), exerciseTitle: String(event.exerciseTitle), check: String(event.check), points: Number(event.points), status: 'skip',
       });
-    } else if (event.event === 'end' && checks.has(key)) {
+    } else if ((event.event === 'end' || (event.event === 'late' && event.status === 'fail')) && checks.has(key)) {
       const check = checks.get(key)!;
       check.status = event.status === 'pass' ? 'pass' : 'fail';
       if (event.status !== 'pass') Object.assign(check, { kind: String(event.kind), message: String(event.message) });
