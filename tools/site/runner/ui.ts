@@ -237,6 +237,11 @@ class Runner {
     const job = this.queue.shift();
     if (!job) {
       this.setState('ready');
+      if (this.status.textContent?.startsWith('Running')) {
+        const ran = this.cells.filter((cell) => cell.root.dataset.runState === 'done').length;
+        const failed = this.cells.some((cell) => cell.root.dataset.runState === 'error');
+        this.say(failed ? 'Stopped at a cell that failed (its error is shown under it).' : `Ready — ${ran} cell${ran === 1 ? '' : 's'} ran without an error.`);
+      }
       return;
     }
     const id = this.nextId++;
