@@ -95,7 +95,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     await mkdir(staging, { recursive: true });
     await writeFile(path.join(staging, MARKER), 'Written by `npm run site`; the whole folder is replaced on each build.\n');
     await copyAssets(staging);
-    const runner = await buildRunner(staging, filesLessonsRead(lessons.flatMap((lesson) => lesson.cells.filter((cell) => cell.type === 'code').map((cell) => cell.source))));
+    const { files: runner } = await buildRunner(staging, filesLessonsRead(lessons.flatMap((lesson) => lesson.cells.filter((cell) => cell.type === 'code').map((cell) => cell.source))));
     const gzip = runner.reduce((sum, file) => sum + file.gzipBytes, 0);
     log(`page runner: ${runner.map((file) => `${path.basename(file.file)} ${Math.round(file.bytes / 1024)} KiB (${Math.round(file.gzipBytes / 1024)} KiB gzip)`).join(', ')}; ${Math.round(gzip / 1024)} KiB gzip in all`);
     const pages: [string, string][] = [['index.html', renderIndexPage(lessons)], ['about.html', renderAboutPage()]];

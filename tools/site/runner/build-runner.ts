@@ -5,7 +5,8 @@
  * binaries; the digits data. Everything is served by the site: nothing is fetched from elsewhere.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +27,13 @@ export const RUNNER_PATHS = {
 
 /** The wasm binaries served: SIMD (every current browser) and the plain build (older ones). No threads: pages are not cross-origin isolated. */
 const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
+
+export interface RunnerBuild {
+  /** The scripts and wasm binaries written, with their sizes. */
+  files: RunnerFile[];
+  /** Every source file in the bundles, relative to the project root (esbuild's inputs). */
+  inputs: string[];
+}
 
 export interface RunnerFile {
   /** Relative to the site's root. */
@@ -105,11 +113,11 @@ async function writeLicences(file: string, metafiles: Metafile[]): Promise<void>
 /**
  * Builds the runner into `siteDir/assets/…`, with the repository files the lessons read
  * (`readFiles`, relative to the project root) under assets/files/; returns every runner file with
- * its size (min, gzip).
+ * its size (min, gzip) and the bundles' source files.
  */
-export async function buildRunner(siteDir: string, readFiles: readonly string[] = []): Promise<RunnerFile[]> {
-  const outDir = path.join(siteDir, 'assets', 'runner');
-  const common = { bundle: true, minify: true, platform: 'browser' as const, target: 'es2022', legalComments: 'none' as const, logLevel: 'warning' as const };
+/** Bundles the runner's scripts (and their licences) into `outDir`; returns the esbuild input files, relative to the project root. */
+async function bundle(outDir: string): Promise<string[]> {
+  const common = { absWorkingDir: ROOT, bundle: true, minify: true, platform: 'browser' as const, target: 'es2022', legalComments: 'none' as const, logLevel: 'warning' as const };
   const results = await Promise.all([
     build({
       metafile: true,
@@ -145,6 +153,54 @@ export async function buildRunner(siteDir: string, readFiles: readonly string[] 
     }),
   ]);
   await writeLicences(path.join(outDir, 'LICENSES.txt'), results.map((result) => result.metafile));
+  return [...new Set(results.flatMap((result) => Object.keys(result.metafile.inputs)))].sort();
+}
+
+/** Bump when the bundles change in a way their input files do not show (e.g. build options here). */
+const CACHE_FORMAT = 1;
+const CACHE_DIR = path.join(ROOT, '.cache', 'runner');
+const BUILD_FILES = [path.join(HERE, 'build-runner.ts'), path.join(HERE, 'platform-plugin.ts')];
+
+async function fingerprint(inputs: readonly string[]): Promise<string> {
+  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\n`);
+  for (const file of [...inputs.map((input) => path.join(ROOT, input)), ...BUILD_FILES]) {
+    hash.update(file).update(existsSync(file) ? await readFile(file) : 'missing');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The bundles in `outDir`, from `.cache/runner/` when none of their input files (every file esbuild
+ * read, and this builder) changed since they were built — a site build then takes milliseconds
+ * for the runner instead of seconds. A new build replaces the cache atomically (a rename).
+ */
+async function cachedBundle(outDir: string): Promise<string[]> {
+  const manifestFile = path.join(CACHE_DIR, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { inputs: string[]; fingerprint: string };
+    if (manifest.fingerprint === (await fingerprint(manifest.inputs))) {
+      await cp(path.join(CACHE_DIR, 'out'), outDir, { recursive: true });
+      return manifest.inputs;
+    }
+  }
+  const inputs = await bundle(outDir);
+  const staging = `${CACHE_DIR}.partial-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    await cp(outDir, path.join(staging, 'out'), { recursive: true });
+    await writeFile(path.join(staging, 'manifest.json'), JSON.stringify({ inputs, fingerprint: await fingerprint(inputs) }));
+    await rm(CACHE_DIR, { recursive: true, force: true });
+    await rename(staging, CACHE_DIR);
+  } catch {
+    // Another build replaced the cache at the same moment: theirs is as good.
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return inputs;
+}
+
+export async function buildRunner(siteDir: string, readFiles: readonly string[] = []): Promise<RunnerBuild> {
+  const outDir = path.join(siteDir, 'assets', 'runner');
+  const inputs = await cachedBundle(outDir);
   const wasmDir = path.join(siteDir, RUNNER_PATHS.wasmDir);
   await mkdir(wasmDir, { recursive: true });
   const wasmPackage = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -165,5 +221,5 @@ export async function buildRunner(siteDir: string, readFiles: readonly string[] 
   const sizes: RunnerFile[] = [];
   for (const file of files.sort()) sizes.push(await sized(siteDir, file));
   await stat(path.join(siteDir, RUNNER_PATHS.digits)); // copied
-  return sizes;
+  return { files: sizes, inputs };
 }
