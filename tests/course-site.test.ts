@@ -7,8 +7,9 @@
  *
  * Then the same built site in headless Chromium, "Run in this page" (tools/site/runner): the
  * lessons in PAGE_LESSONS run every cell in the page and print the kernel-built page's numbers
- * (within tolerance; lessons that print timings are left out, and a few keep CI short — all fifteen
- * ran in the page when this was written); every lesson's exercise grades stub → fails, solution →
+ * (within tolerance; two keep CI short, chosen among those whose numbers are seeded: lessons that
+ * print timings or train with model.fit's unseeded shuffle, e.g. 11, differ from run to run even on
+ * the kernel; all fifteen ran every cell in the page when this was written); every lesson's exercise grades stub → fails, solution →
  * full marks, in the page; an infinite loop is stopped and the page stays responsive. One browser.
  */
 import { readFileSync } from 'node:fs';
@@ -81,7 +82,7 @@ describe('the course', () => {
 });
 
 /** Lessons whose cells and grader run in the page in this test (each adds its in-page run time). */
-const PAGE_LESSONS = ['01-training-loop', '11-gradient-clipping'].filter((slug) => lessons.some((lesson) => lesson.slug === slug));
+const PAGE_LESSONS = ['01-training-loop', '10-initialization-and-gradient-flow'].filter((slug) => lessons.some((lesson) => lesson.slug === slug));
 const hasChromium = requireProgram(CHROMIUM, { hint: 'apt-get install -y --no-install-recommends chromium' });
 
 describe.skipIf(!hasChromium)('the course in the page (Run in this page, headless Chromium)', () => {

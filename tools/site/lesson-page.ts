@@ -87,13 +87,18 @@ function exerciseFooter(lesson: Lesson): string {
 /**
  * What the page runner needs (tools/site/runner/ui.ts): the shown code cells in order, and the
  * lesson's files a cell or the grader imports — exercise.ts (the stub), exercise.test.ts, helpers;
- * never solution.ts.
+ * solution.ts only when the grader imports it at run time.
  */
 function runnerData(lesson: Lesson, cells: string[]): string {
   const dir = path.dirname(lesson.file);
   const files: Record<string, string> = {};
   for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
     if (name.endsWith('.ts') && name !== 'solution.ts') files[name] = readFileSync(path.join(dir, name), 'utf8');
+  }
+  // A grader that grades later exercises against the reference imports it: then the page needs it too
+  // (as the repository has it; the editor never shows it).
+  if (/^import\s+(?!type\b)[^;]*from\s+'\.\/solution'/m.test(files['exercise.test.ts'] ?? '') && existsSync(path.join(dir, 'solution.ts'))) {
+    files['solution.ts'] = readFileSync(path.join(dir, 'solution.ts'), 'utf8');
   }
   return `<script type="application/json" id="runner-data">${jsonForScript({ slug: lesson.slug, cells, files })}</script>`;
 }
