@@ -27,7 +27,25 @@ const VEGA_SCRIPTS = ['assets/vendor/vega.min.js', 'assets/vendor/vega-lite.min.
 const VEGA_LITE = 'application/vnd.vegalite.v5+json';
 const EXERCISE = 'exercise.ts';
 
-type VegaEmbed = (el: HTMLElement, spec: unknown, options: unknown) => Promise<unknown>;
+interface VegaView { width(): number; width(pixels: number): VegaView; runAsync(): Promise<unknown> }
+type VegaEmbed = (el: HTMLElement, spec: unknown, options: unknown) => Promise<{ view: VegaView }>;
+
+// vega-embed's export menu sits in a margin this wide to the right of a chart (site.css).
+const MENU_PX = 38;
+/**
+ * As the site's static charts do (assets/embed.js): a chart wider than the column gets a narrower
+ * plot once drawn, so a long legend ("train (mean of 2 steps)") stays in view. Returns the plot
+ * width it settled on, so a live chart's next frame can start at it instead of narrowing again.
+ */
+async function fitColumn(view: VegaView, target: HTMLElement): Promise<number> {
+  const svg = target.querySelector('svg');
+  const over = svg ? svg.getBoundingClientRect().width - (target.clientWidth - MENU_PX) : 0;
+  const width = view.width();
+  if (!(over > 0 && width > 200)) return width;
+  const fitted = Math.max(200, width - Math.ceil(over));
+  await view.width(fitted).runAsync();
+  return fitted;
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -386,9 +404,16 @@ class Runner {
     const target = container.firstElementChild as HTMLElement;
     const spec = content.data[VEGA_LITE];
     if (spec && typeof spec === 'object') {
+      // A live chart's later frames start at the width its first frame was fitted to.
+      const fitted = Number(target.dataset.fittedWidth);
+      const sized = fitted > 0 && typeof (spec as { width?: unknown }).width === 'number' ? { ...spec, width: fitted } : spec;
       void vegaEmbed()
-        .then((embed) => embed(target, spec, EMBED_OPTIONS))
-        .then(() => target.setAttribute('data-drawn', 'true'))
+        .then((embed) => embed(target, sized, EMBED_OPTIONS))
+        .then(({ view }) => fitColumn(view, target))
+        .then((width) => {
+          target.dataset.fittedWidth = String(width);
+          target.setAttribute('data-drawn', 'true');
+        })
         .catch((error: unknown) => target.replaceChildren(element('pre', 'chart-text', `chart not drawn: ${String(error)}`)));
     } else {
       target.replaceChildren(element('pre', '', String(content.data['text/plain'] ?? 'output')));
