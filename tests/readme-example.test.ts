@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { loadingLine } from '../tools/kernel/loading-line.cjs';
 import { joinText } from '../tools/notebooks/nbformat';
 import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
@@ -24,6 +25,7 @@ it("README's example trains on digits and shows its chart", async () => {
   );
   const outputs = executed.cells[0].cell_type === 'code' ? executed.cells[0].outputs : [];
   const stdout = outputs.map((o) => (o.output_type === 'stream' ? joinText(o.text) : '')).join('');
-  expect(stdout).toBe('true true\n');
+  // The kernel's first cell says what it loads (tools/kernel/loading-line.cjs), then the example's output.
+  expect(stdout).toBe(`${loadingLine(source)}\ntrue true\n`);
   expect(outputs.filter((o) => o.output_type === 'display_data').length).toBeGreaterThanOrEqual(1);
 }, 300_000);

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PREFIX } from '../tools/kernel/loading-line.cjs';
 import { joinText, type CodeCell, type Notebook } from '../tools/notebooks/nbformat';
 import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
@@ -19,7 +20,12 @@ const outputsOf = (id: string) => (executed.cells.find((c) => c.id === id) as Co
 describe('notebooks/00-smoke.ipynb', () => {
   it('reports the backend ready() chose', () => {
     const text = outputsOf('smoke-backend').map((o) => (o.output_type === 'stream' ? joinText(o.text) : '')).join('');
-    expect(text).toMatch(/^backend: (tensorflow|wasm|cpu) — /);
+    // The first cell that loads tfjs says so first (tools/kernel/loading-line.cjs), once.
+    const [loading, ...rest] = text.split('\n');
+    expect(loading.startsWith(PREFIX), loading).toBe(true);
+    expect(rest.join('\n')).toMatch(/^backend: (tensorflow|wasm|cpu) — /);
+    const later = executed.cells.filter((c) => c.id !== 'smoke-backend' && c.cell_type === 'code').flatMap((c) => (c as CodeCell).outputs);
+    expect(later.some((o) => o.output_type === 'stream' && joinText(o.text).includes(PREFIX))).toBe(false);
   });
 
   it('shows the live chart and the static chart as full bundles', () => {

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { withoutLoadingLines } from '../tools/kernel/loading-line.cjs';
 import { joinText, type CodeCell } from '../tools/notebooks/nbformat';
 import { executeNotebook } from '../tools/notebooks/notebook-runner';
 
@@ -15,9 +16,9 @@ it('the kernel resolves folder imports, shorthand properties and renamed keys ac
   const file = path.resolve(import.meta.dirname, 'fixtures', 'notebooks', 'tslab-patches.ipynb');
   const executed = await executeNotebook(file, { cellTimeoutMs: 120_000 });
   const stdout = (id: string) =>
-    (executed.cells.find((c) => c.id === id) as CodeCell).outputs
+    withoutLoadingLines((executed.cells.find((c) => c.id === id) as CodeCell).outputs
       .map((o) => (o.output_type === 'stream' ? joinText(o.text) : ''))
-      .join('');
+      .join(''));
   expect(stdout('folder-import')).toBe('function function\n');
   expect(stdout('shorthand')).toBe('0.1\n');
   expect(stdout('renamed-keys-use')).toBe('3\n0.5 0.5\n');

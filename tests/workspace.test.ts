@@ -6,6 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadingLine } from '../tools/kernel/loading-line.cjs';
 import { KernelClient } from '../tools/kernel/kernel-client';
 import { lessonDirs, projectRoot } from '../tools/notebooks/lesson';
 import { resetWorkspace, seedWorkspace } from '../tools/workspace/workspace';
@@ -48,11 +49,12 @@ describe('a notebook in the workspace', () => {
     const kernel = await KernelClient.start(path.join(projectRoot, 'jupyter', 'kernels', 'trainlab'), 120_000, { cwd: path.join(workspace, 'notebooks') });
     try {
       let text = '';
+      const code = `import { whose } from './lessons/${first}/exercise';\nimport { Random } from './src/index';\nconsole.log(whose, new Random(0).permutation(3).length);`;
       const reply = await kernel.execute(
-        `import { whose } from './lessons/${first}/exercise';\nimport { Random } from './src/index';\nconsole.log(whose, new Random(0).permutation(3).length);`,
+        code,
         (message) => (text += (message.content as { text?: string }).text ?? ''),
       );
-      expect([reply.status, text]).toEqual(['ok', 'the workspace 3\n']);
+      expect([reply.status, text]).toEqual(['ok', `${loadingLine(code)}\nthe workspace 3\n`]);
     } finally {
       await kernel.shutdown();
     }
