@@ -3,7 +3,7 @@
  * message; self-contained, no script) and the "Your progress" page `npm start` makes of it — shown
  * only while the report exists, framed as a site page, and never part of the built site.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -106,10 +106,11 @@ describe('the "Your progress" page of npm start', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('without a report: no link, and the page says how to make one', async () => {
+  it('without a report: no link, and the page (the built one: in-browser results) says how to make one', async () => {
     expect((await get('index.html')).html).not.toContain('Your progress');
     const page = await get('progress.html');
-    expect(page.status).toBe(404);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h2>Checked in this browser</h2>');
     expect(page.html).toContain('npm run grade -- --report');
   });
 
@@ -128,13 +129,22 @@ describe('the "Your progress" page of npm start', () => {
     expect(progress.html).toContain('<a href="progress.html" aria-current="page">Your progress</a>');
     expect(progress.html).toContain('<pre class="check-message">at step 10 the rate should be 0.01; got 0.1</pre>');
     expect(progress.html).toContain('<div class="site-search" role="search" hidden>');
+    // Both, labelled by where they came from: the in-browser section and the report's.
+    expect(progress.html).toContain('<h2>Checked in this browser</h2>');
+    expect(progress.html).toContain('<h2>From <code>npm run grade -- --report</code> (work/progress.html)</h2>');
+    expect(progress.html.match(/<h1>/g)).toHaveLength(1);
     // Graded again: the next request shows the new report.
     await writeFile(reportFile, renderProgressReport({ ...report, lessons: [lessons[0]], points: 3, maxPoints: 3, fullMarks: true }, { date }));
     expect((await get('progress.html')).html).toContain('Full marks: every check passed.');
   });
 
   it('leaves the built site without the report or a link to it, and other files to the static server', async () => {
-    expect(existsSync(path.join(site, 'progress.html'))).toBe(false);
+    // The built progress page holds no learner's results: its script reads them in the browser.
+    const built = readFileSync(path.join(site, 'progress.html'), 'utf8');
+    expect(built).toContain('<div id="browser-progress" aria-live="polite">');
+    expect(built).toContain('<script type="module" src="assets/runner/progress.js"></script>');
+    expect(built).not.toContain('progress-report');
+    expect(built).not.toMatch(/<script>|\bon[a-z]+=/);
     expect(readFileSync(path.join(site, 'index.html'), 'utf8')).not.toContain('progress.html');
     const css = await fetch(`${url}assets/site.css`);
     expect(css.status).toBe(200);

@@ -5,6 +5,7 @@
  * matter here), served by `npm start`'s server with a grade report, and searched by typing. Under
  * the page's Content-Security-Policy, with nothing loaded from outside the server.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderProgressReport } from '../tools/grading/progress-report';
 import { buildSite } from '../tools/site/build';
 import { serveSite } from '../tools/site/serve';
+import { checkAnswer, openRunner, setEditor } from './helpers/page-runner';
 import { stubExecutor } from './helpers/site-fixture';
 import { requireProgram } from './helpers/system';
 
@@ -123,6 +125,39 @@ describe.skipIf(!hasChromium)('search and progress in headless Chromium', () => 
     await tab.screenshot({ path: path.join(ARTIFACTS, 'site-progress.png'), fullPage: true });
     await tab.close();
   });
+
+  it('lists lesson 01 at full marks in "Checked in this browser" once its solution is checked in the page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context.on('request', (request) => requests.push(request.url()));
+    try {
+      const before = await context.newPage();
+      await before.goto(`${url}progress.html`);
+      await before.waitForSelector('#browser-progress[data-ready]');
+      expect(await before.locator('#browser-progress').innerText()).toMatch(/^No in-browser results yet\./);
+      await before.close();
+
+      const { tab, problems: runnerProblems } = await openRunner(context, `${url}01-training-loop.html`);
+      await setEditor(tab, '.exercise-runner', readFileSync(path.join('lessons', '01-training-loop', 'solution.ts'), 'utf8'));
+      const graded = await checkAnswer(tab);
+      expect(graded.points, graded.report).toBe(graded.total);
+      await tab.locator('.grade-output a.progress-link').click();
+      await tab.waitForURL(`${url}progress.html`);
+      await tab.waitForSelector('#browser-progress[data-ready]');
+      const lesson = tab.locator('.browser-lesson[data-slug="01-training-loop"]');
+      expect(await lesson.getAttribute('data-points')).toBe(String(graded.total));
+      expect(await lesson.getAttribute('data-total')).toBe(String(graded.total));
+      expect(await lesson.locator('h3').innerText()).toMatch(/^01 · Your first training loop\s+\d+\/\d+ points — full marks ✓$/);
+      expect(await lesson.locator('.grade-check.fail').count()).toBe(0);
+      expect(await lesson.locator('.grade-check.pass').count()).toBeGreaterThan(0);
+      // Both sources, each labelled: this browser's checks and the npm run grade report.
+      expect(await tab.locator('.progress-source > h2').allInnerTexts()).toEqual(['Checked in this browser', 'From npm run grade -- --report (work/progress.html)']);
+      expect(await tab.locator('.progress-report li.fail .check-message').innerText()).toBe('gradientDescentStep leaked 2 tensors');
+      await tab.screenshot({ path: path.join(ARTIFACTS, 'site-progress-browser.png'), fullPage: true });
+      expect(runnerProblems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 
   it('loaded nothing from outside the server and logged no error', () => {
     expect(requests.some((request) => request.endsWith('/assets/vendor/minisearch.js'))).toBe(true);

@@ -4,6 +4,7 @@
  * site/
  *   index.html           the course map
  *   about.html           attributions
+ *   progress.html        "Your progress": in-browser results (read from localStorage by its script), no learner data
  *   NN-slug.html         one page per lesson
  *   media/NN-slug/…      images a lesson's prose shows
  *   search-index.json    the search box's index of every lesson and reference page (search-index.ts)
@@ -28,6 +29,7 @@ import { removeStaleCacheFiles } from './cache';
 import { runLessons, type LessonRun, type RunOptions } from './execute';
 import { renderIndexPage } from './index-page';
 import { pageFile, renderLessonPage } from './lesson-page';
+import { PROGRESS_PAGE, renderProgressPage } from './progress-page';
 import { docSections, lessonSections, searchIndexJson } from './search-index';
 import { SITE_MARKER } from './start';
 
@@ -98,7 +100,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     const { files: runner } = await buildRunner(staging, filesLessonsRead(lessons.flatMap((lesson) => lesson.cells.filter((cell) => cell.type === 'code').map((cell) => cell.source))));
     const gzip = runner.reduce((sum, file) => sum + file.gzipBytes, 0);
     log(`page runner: ${runner.map((file) => `${path.basename(file.file)} ${Math.round(file.bytes / 1024)} KiB (${Math.round(file.gzipBytes / 1024)} KiB gzip)`).join(', ')}; ${Math.round(gzip / 1024)} KiB gzip in all`);
-    const pages: [string, string][] = [['index.html', renderIndexPage(lessons)], ['about.html', renderAboutPage()]];
+    const pages: [string, string][] = [['index.html', renderIndexPage(lessons)], ['about.html', renderAboutPage()], [PROGRESS_PAGE, renderProgressPage(lessons)]];
     for (const doc of DOC_PAGES) pages.push([doc.page, renderDocPage(doc, lessons)]);
     for (const run of runs) {
       const page = renderLessonPage({ lesson: run.lesson, executed: run.notebook, course: lessons, failure: run.error });

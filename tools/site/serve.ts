@@ -6,8 +6,9 @@
  *
  * "Your progress": while the learner's grade report (`npm run grade -- --report`, written to
  * work/progress.html) exists, the server adds a "Your progress" link to every page's header and
- * answers progress.html with the report framed as a site page — both read at request time, so a
- * new grading shows on reload. The report is never copied into site/: the built (publishable) site
+ * answers progress.html with the report in the built progress page's "From npm run grade" section
+ * (next to its in-browser results, progress-page.ts) — both read at request time, so a new grading
+ * shows on reload; without a report the built page is served as it is. The report is never copied into site/: the built (publishable) site
  * holds no learner's results, and grading does not touch the lessons' cache.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { abortOnSignals, parseCommandLine } from '../cli';
 import { progressContent, progressReportFile } from '../grading/progress-report';
 import { WORKSPACE } from '../workspace/workspace';
 import { PROGRESS_PAGE, renderPage, withProgressLink } from './layout';
+import { withGradeReport } from './progress-page';
 import { startSite } from './start';
 
 export const DEFAULT_PORT = 4173;
@@ -33,12 +35,18 @@ export interface ServeOptions {
   progressReport?: string;
 }
 
-/** The report file's content framed as a site page, or undefined when there is no readable report. */
-function progressPage(report: string): string | undefined {
+/**
+ * The built progress page (in-browser results) with the report file's content in its "From npm run
+ * grade" section (a site built before that page existed: the report alone, framed as a site page),
+ * or undefined when there is no readable report.
+ */
+function progressPage(dir: string, report: string): string | undefined {
   if (!existsSync(report)) return undefined;
   const content = progressContent(readFileSync(report, 'utf8'));
   if (content === undefined) return undefined;
-  return withProgressLink(renderPage({ title: 'Your progress', body: content, charts: false }), true);
+  const built = path.join(dir, PROGRESS_PAGE);
+  const page = existsSync(built) ? withGradeReport(readFileSync(built, 'utf8'), content) : renderPage({ title: 'Your progress', body: content, charts: false });
+  return withProgressLink(page, true);
 }
 
 /** The built page a request names (`/` → index.html), if it is an HTML file inside `dir`. */
@@ -68,8 +76,9 @@ function serveProgress(dir: string, report: string, request: IncomingMessage, re
   const page = htmlFile(dir, request);
   const pathname = (request.url ?? '/').split(/[?#]/)[0];
   if (pathname === `/${PROGRESS_PAGE}`) {
-    const html = progressPage(report);
+    const html = progressPage(dir, report);
     if (html) sendHtml(response, 200, html);
+    else if (existsSync(path.join(dir, PROGRESS_PAGE))) return false; // the built page: in-browser results, and how to get a report
     else sendHtml(response, 404, renderPage({ title: 'Your progress', charts: false, body: `<h1>No progress report yet</h1>
 <p>Grade your exercises with <code class="command">npm run grade -- --report</code>, then reload this page.</p>` }));
     return true;

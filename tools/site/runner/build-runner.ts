@@ -20,6 +20,8 @@ const ROOT = path.resolve(HERE, '..', '..', '..');
 /** Where the runner's files go inside the site. */
 export const RUNNER_PATHS = {
   pageScript: 'assets/runner/page.js',
+  /** The progress page's script: the in-browser results from localStorage. */
+  progressScript: 'assets/runner/progress.js',
   worker: 'assets/runner/worker.js',
   wasmDir: 'assets/tfjs',
   digits: 'assets/data/digits.csv.gz',
@@ -122,7 +124,7 @@ async function bundle(outDir: string): Promise<string[]> {
     build({
       metafile: true,
       ...common,
-      entryPoints: [inHere('page.ts')],
+      entryPoints: [inHere('page.ts'), inHere('progress.ts')],
       outdir: outDir,
       format: 'esm',
       splitting: true,

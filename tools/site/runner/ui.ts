@@ -12,6 +12,7 @@ import { javascript } from '@codemirror/lang-javascript';
 import { keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import type { DisplayContent } from '../../../src/notebook/writer';
+import { parseStoredResult, resultKey, storedResult } from './progress-store';
 import type { CheckResult, FromWorker, LessonFiles, ToWorker } from './protocol';
 
 /** What the lesson page embeds for the runner (`#runner-data`). */
@@ -52,6 +53,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
   node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** A link to the progress page, which lists every lesson's last check in this browser. */
+function progressLink(): HTMLAnchorElement {
+  const link = element('a', 'progress-link', 'all your results in this browser');
+  link.href = 'progress.html';
+  return link;
 }
 
 function button(label: string, className: string, onClick: () => void, title?: string): HTMLButtonElement {
@@ -443,8 +451,13 @@ class Runner {
     });
     this.gradeOutput = element('div', 'grade-output');
     this.gradeOutput.setAttribute('aria-live', 'polite');
-    const last = localStorage.getItem(`${this.storageKey}:result`);
-    if (last) this.gradeOutput.append(element('p', 'grade-last', `Last check in this browser: ${last}`));
+    const last = parseStoredResult(this.data.slug, localStorage.getItem(resultKey(this.data.slug)));
+    if (last) {
+      const at = new Date(last.at);
+      const note = element('p', 'grade-last', `Last check in this browser: ${last.points}/${last.total} points on ${Number.isNaN(at.getTime()) ? last.at : at.toLocaleString()} (`);
+      note.append(progressLink(), ')');
+      this.gradeOutput.append(note);
+    }
     const tools = element('div', 'cell-tools');
     tools.append(
       button('Check my answer', 'grade-run', () => {
@@ -455,7 +468,7 @@ class Runner {
         if (!confirm(`Put the original ${EXERCISE} back? Your answers in this editor will be lost.`)) return;
         this.exerciseEditor!.dispatch({ changes: { from: 0, to: this.exerciseEditor!.state.doc.length, insert: stub } });
         localStorage.removeItem(this.storageKey);
-        localStorage.removeItem(`${this.storageKey}:result`);
+        localStorage.removeItem(resultKey(this.data.slug));
         this.gradeOutput!.replaceChildren();
       }, 'Start again from the stub'),
     );
@@ -496,7 +509,10 @@ class Runner {
       }
       out.append(ul);
     }
-    localStorage.setItem(`${this.storageKey}:result`, `${got}/${total} points on ${new Date().toLocaleString()}`);
+    localStorage.setItem(resultKey(this.data.slug), JSON.stringify(storedResult(this.data.slug, checks, new Date())));
+    const saved = element('p', 'grade-last', 'Kept in this browser: see ');
+    saved.append(progressLink(), '.');
+    out.append(saved);
     this.say(`Checked: ${got}/${total} points.`);
   }
 }
