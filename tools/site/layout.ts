@@ -44,7 +44,10 @@ function headerLink(href: string, label: string, current: boolean): string {
   return `<a href="${href}"${current ? ' aria-current="page"' : ''}>${label}</a>`;
 }
 
-/** The "Your progress" page: only a local server has it (serve.ts), never a built site. */
+/**
+ * The "Your progress" page (progress-page.ts): every build writes it with no learner's results (its
+ * script reads the in-browser ones); only a local server adds the grade report to it (serve.ts).
+ */
 export const PROGRESS_PAGE = 'progress.html';
 
 /**
