@@ -13,11 +13,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../tools/site/build';
 import { serveSite } from '../tools/site/serve';
+import { CHROMIUM, CHROMIUM_ARGS } from './helpers/page-runner';
 import { FIXTURE_LESSONS, INJECTED_TEXT, stubExecutor } from './helpers/site-fixture';
 import { requireProgram } from './helpers/system';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'test-artifacts');
 const hasChromium = requireProgram(CHROMIUM, { hint: 'apt-get install -y --no-install-recommends chromium' });
 
@@ -36,7 +35,7 @@ describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
     ({ server, url } = await serveSite(site, { port: 0 }));
     // A fresh profile: no cached files, no state from another run.
     context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-      executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1100, height: 900 },
+      executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1100, height: 900 },
     });
     context.on('request', (request) => requests.push(request.url()));
     context.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
@@ -118,7 +117,7 @@ describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
   });
 
   it('shows the chart as the build-time SVG when JavaScript is off', async () => {
-    const noScript = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const noScript = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     try {
       const tab = await (await noScript.newContext({ javaScriptEnabled: false })).newPage();
       tab.on('request', (request) => requests.push(request.url()));

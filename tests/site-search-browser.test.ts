@@ -15,12 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderProgressReport } from '../tools/grading/progress-report';
 import { buildSite } from '../tools/site/build';
 import { serveSite } from '../tools/site/serve';
-import { checkAnswer, openRunner, setEditor } from './helpers/page-runner';
+import { checkAnswer, CHROMIUM, CHROMIUM_ARGS, openRunner, setEditor } from './helpers/page-runner';
 import { stubExecutor } from './helpers/site-fixture';
 import { requireProgram } from './helpers/system';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'test-artifacts');
 const hasChromium = requireProgram(CHROMIUM, { hint: 'apt-get install -y --no-install-recommends chromium' });
 
@@ -46,7 +44,7 @@ describe.skipIf(!hasChromium)('search and progress in headless Chromium', () => 
       ] }] }],
     }));
     ({ server, url } = await serveSite(site, { port: 0, progressReport: report }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     await mkdir(ARTIFACTS, { recursive: true });
   }, 180_000);
 
