@@ -9,7 +9,9 @@
  *   file's references (bench/notebook-import.ts: a later library import 0.14 → 0.05 s). What the
  *   builder gave tslab must still hold: a cell's names reach later cells, the .ts files it imports
  *   (directly or through each other) are compiled and loaded, an edited one is compiled again, and
- *   type errors in the cell or in those files are reported.
+ *   type errors in the cell or in those files are reported;
+ * - an imported file deleted and written again does not break the kernel (stock tslab allowed one
+ *   pending TypeScript watch timer and failed every later cell with "Unexpected pending rebuildTimer").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,6 +81,23 @@ describe('one program per cell', () => {
     }
     expect(printed, 'outer.ts edited to 4x + 1').toBe('21\n');
   }, 60_000);
+
+  it('keeps working when an imported file is deleted and written again (as editors and git do)', async () => {
+    fs.writeFileSync(path.join(dir, 'saved.ts'), 'export const version = 1;\n');
+    expect(await run(`import { version } from '${rel}/saved';\nconsole.log(version);`)).toEqual({ status: 'ok', text: '1\n' });
+    fs.rmSync(path.join(dir, 'saved.ts'));
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the kernel's watchers hear of it
+    expect(await run('const between = 1;\nconsole.log(between);')).toEqual({ status: 'ok', text: '1\n' });
+    fs.writeFileSync(path.join(dir, 'saved.ts'), 'export const version = 2;\n');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Stock tslab: "Unexpected pending rebuildTimer" in one of these cells (which one depends on
+    // when the folder's watcher fires) and in every later one.
+    expect(await run('const after = 1;\nconsole.log(after);')).toEqual({ status: 'ok', text: '1\n' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await run(`import { version as again } from '${rel}/saved';\nconsole.log(again);`)).toEqual({ status: 'ok', text: '2\n' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await run('const last = 1;\nconsole.log(last);')).toEqual({ status: 'ok', text: '1\n' });
+  });
 
   it('reports type errors in the cell and in the files it imports', async () => {
     const inCell = await run("const wrong: number = 'text';");
