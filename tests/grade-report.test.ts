@@ -106,12 +106,13 @@ describe('the "Your progress" page of npm start', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('without a report: no link, and the page (the built one: in-browser results) says how to make one', async () => {
-    expect((await get('index.html')).html).not.toContain('Your progress');
+  it('without a report: every page links the built progress page (in-browser results), which says how to make one', async () => {
+    expect((await get('index.html')).html).toMatch(/<nav>.*<a href="progress.html">Your progress<\/a><\/nav>/);
     const page = await get('progress.html');
     expect(page.status).toBe(200);
     expect(page.html).toContain('<h2>Checked in this browser</h2>');
     expect(page.html).toContain('npm run grade -- --report');
+    expect(page.html).toContain('<a href="progress.html" aria-current="page">Your progress</a>');
   });
 
   it('with a report: every page links it, and it is shown in the site frame, read at request time', async () => {
@@ -138,14 +139,14 @@ describe('the "Your progress" page of npm start', () => {
     expect((await get('progress.html')).html).toContain('Full marks: every check passed.');
   });
 
-  it('leaves the built site without the report or a link to it, and other files to the static server', async () => {
+  it('leaves the built site without the report, and other files to the static server', async () => {
     // The built progress page holds no learner's results: its script reads them in the browser.
     const built = readFileSync(path.join(site, 'progress.html'), 'utf8');
     expect(built).toContain('<div id="browser-progress" aria-live="polite">');
     expect(built).toContain('<script type="module" src="assets/runner/progress.js"></script>');
     expect(built).not.toContain('progress-report');
     expect(built).not.toMatch(/<script>|\bon[a-z]+=/);
-    expect(readFileSync(path.join(site, 'index.html'), 'utf8')).not.toContain('progress.html');
+    expect(readFileSync(path.join(site, 'index.html'), 'utf8')).not.toContain('progress-report');
     const css = await fetch(`${url}assets/site.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');

@@ -22,11 +22,11 @@ const lessons = loadLessons();
 const slugs = new Set(lessons.map((lesson) => lesson.slug));
 
 let renderedIds: Map<string, Set<string>> | undefined;
-/** The heading ids each page of the course has, rendered as the site renders it (once). */
+/** The heading ids (and reference pages' row ids) each page of the course has, rendered as the site renders it (once). */
 function pageIds(): Map<string, Set<string>> {
   if (renderedIds) return renderedIds;
   const ids = new Map<string, Set<string>>();
-  const idsOf = (html: string) => new Set([...html.matchAll(/<h[1-6][^>]* id="([^"]+)"/g)].map((m) => m[1]));
+  const idsOf = (html: string) => new Set([...html.matchAll(/<(?:h[1-6]|tr)[^>]* id="([^"]+)"/g)].map((m) => m[1]));
   for (const lesson of lessons) {
     const env = newPageEnv(`lessons/${lesson.slug}/lesson.md`, slugs, { slug: lesson.slug, dir: path.dirname(lesson.file) });
     ids.set(pageFile(lesson), idsOf(lesson.cells.filter((cell) => cell.type === 'markdown').map((cell) => renderMarkdown(cell.source, env)).join('\n')));
@@ -48,7 +48,9 @@ describe('the search index of the course', () => {
     // A prefix finds the word; a term of the glossary finds its entry.
     expect(search('normaliz').map((hit) => hit.page)).toContain('08 · Layer normalization');
     expect(search('dead relu').map((hit) => hit.url)).toContain('10-initialization-and-gradient-flow.html#dead-relus');
-    expect(search('dead relu').some((hit) => hit.page === 'Glossary' && hit.heading === 'dead ReLU')).toBe(true);
+    // …and links to its own row, not the top of the glossary.
+    expect(search('dead relu').find((hit) => hit.page === 'Glossary')).toMatchObject({ heading: 'dead ReLU', url: 'glossary.html#dead-relu' });
+    expect(pageIds().get('glossary.html')).toContain('dead-relu');
   });
 
   it('has every lesson and reference page, and each of their headings', () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot, type Lesson } from '../notebooks/lesson';
 import { renderPage } from './layout';
-import { newPageEnv, renderMarkdown } from './markdown';
+import { newPageEnv, renderMarkdown, type PageEnv } from './markdown';
 
 export interface DocPage {
   /** The markdown file, relative to the project root. */
@@ -39,10 +39,15 @@ function unlinkMissingLessons(html: string): string {
   return html.replace(/<a href="(?:\.\.\/)*lessons\/[^"]*">([\s\S]*?)<\/a>/g, '$1');
 }
 
+/** The markdown state of a docs/ page: its table rows get ids, so a glossary term can be linked. */
+export function docPageEnv(doc: DocPage, course: readonly Lesson[]): PageEnv {
+  return { ...newPageEnv(doc.source, new Set(course.map((lesson) => lesson.slug))), rowIds: true };
+}
+
 /** The HTML page of one docs/ file. */
 export function renderDocPage(doc: DocPage, course: readonly Lesson[], root = projectRoot): string {
   const text = readFileSync(path.join(root, doc.source), 'utf8');
-  const env = newPageEnv(doc.source, new Set(course.map((lesson) => lesson.slug)));
+  const env = docPageEnv(doc, course);
   const body = `<article class="doc-page">${unlinkMissingLessons(linkDocPages(renderMarkdown(text, env)))}</article>`;
   return renderPage({ title: doc.title, body, charts: false, current: doc.page });
 }

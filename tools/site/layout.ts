@@ -36,7 +36,7 @@ export interface PageFrame {
   charts: boolean;
   /** Whether to load the page runner's button (lesson pages: "Run in this page"). */
   runner?: boolean;
-  /** Which header link is the current page: 'course', 'about', or a reference page's file (`glossary.html`). */
+  /** Which header link is the current page: 'course', 'about', or a page's file (`glossary.html`, `progress.html`). */
   current?: string;
 }
 
@@ -49,14 +49,6 @@ function headerLink(href: string, label: string, current: boolean): string {
  * script reads the in-browser ones); only a local server adds the grade report to it (serve.ts).
  */
 export const PROGRESS_PAGE = 'progress.html';
-
-/**
- * A page with the "Your progress" link added to its header (serve.ts adds it while a grade report
- * exists; the built pages never have it, so a published site links to no learner's results).
- */
-export function withProgressLink(html: string, current = false): string {
-  return html.replace(/(<header class="site-header">[\s\S]*?)(<\/nav>)/, `$1${headerLink(PROGRESS_PAGE, 'Your progress', current)}$2`);
-}
 
 /**
  * The search box (tools/site/search-index.ts builds what it searches). It stays hidden until
@@ -88,7 +80,7 @@ export function renderPage({ title, body, charts, current, runner }: PageFrame):
 <body>
 <header class="site-header"><div class="wrap">
 <a class="site-name" href="index.html">${SITE_NAME}</a>
-<nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('cheatsheet.html', 'Cheat sheet', current === 'cheatsheet.html')}${headerLink('glossary.html', 'Glossary', current === 'glossary.html')}${headerLink('about.html', 'About', current === 'about')}</nav>
+<nav>${headerLink('index.html', 'Course', current === 'course')}${headerLink('cheatsheet.html', 'Cheat sheet', current === 'cheatsheet.html')}${headerLink('glossary.html', 'Glossary', current === 'glossary.html')}${headerLink('about.html', 'About', current === 'about')}${headerLink(PROGRESS_PAGE, 'Your progress', current === PROGRESS_PAGE)}</nav>
 ${SEARCH_BOX}
 </div></header>
 <main class="wrap">

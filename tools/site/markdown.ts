@@ -29,6 +29,8 @@ export type PageEnv = {
   lesson?: { slug: string; dir: string };
   /** Heading ids already used on the page, so that each id is unique. */
   usedIds: Set<string>;
+  /** Give each table body row an id from its first cell (reference pages: a glossary term is linkable). */
+  rowIds?: boolean;
   /** Images the page shows, to be copied: absolute source file → path inside the site. */
   images: Map<string, string>;
 };
@@ -57,14 +59,27 @@ function uniqueId(wanted: string, used: Set<string>): string {
   return id;
 }
 
-/** Gives every heading an id (exercise headings get `exercise-N`) so pages can link to sections. */
-function headingIds(state: StateCore): void {
+const inlineSource = (token: Token): string => (token.children ?? []).map((child) => child.content).join('');
+
+/**
+ * Gives every heading an id (exercise headings get `exercise-N`) so pages can link to sections;
+ * with `env.rowIds`, every table body row too, from its first cell (`accumulation-steps-k`).
+ */
+function anchorIds(state: StateCore): void {
   const env = state.env as PageEnv;
+  let inBody = false;
   state.tokens.forEach((token, i) => {
-    if (token.type !== 'heading_open') return;
-    const text = (state.tokens[i + 1].children ?? []).map((child) => child.content).join('');
-    const exercise = EXERCISE_HEADING.exec(text);
-    token.attrSet('id', uniqueId(exercise ? `exercise-${exercise[1]}` : slugify(text), env.usedIds));
+    if (token.type === 'heading_open') {
+      const text = inlineSource(state.tokens[i + 1]);
+      const exercise = EXERCISE_HEADING.exec(text);
+      token.attrSet('id', uniqueId(exercise ? `exercise-${exercise[1]}` : slugify(text), env.usedIds));
+    } else if (token.type === 'tbody_open' || token.type === 'tbody_close') {
+      inBody = token.type === 'tbody_open';
+    } else if (env.rowIds && inBody && token.type === 'tr_open') {
+      // tr_open, td_open, then the first cell's inline token
+      const first = state.tokens[i + 2];
+      if (first?.type === 'inline' && inlineSource(first).trim()) token.attrSet('id', uniqueId(slugify(inlineSource(first)), env.usedIds));
+    }
   });
 }
 
@@ -114,7 +129,7 @@ export function createMarkdown(): Markdown {
     highlight: (code, language) => highlightCode(code, language),
   });
   md.use(katexPlugin, { katex, throwOnError: false });
-  md.core.ruler.push('trainlab_heading_ids', headingIds);
+  md.core.ruler.push('trainlab_anchor_ids', anchorIds);
   md.core.ruler.push('trainlab_links_images', linksAndImages);
   return md;
 }

@@ -34,7 +34,7 @@ ${GRADE_BEGIN}
 ${NO_REPORT}
 ${GRADE_END}
 <script type="application/json" id="progress-lessons">${jsonForScript(course)}</script>`;
-  return renderPage({ title: 'Your progress', body, charts: false }).replace('</body>', `<script type="module" src="${RUNNER_PATHS.progressScript}"></script>\n</body>`);
+  return renderPage({ title: 'Your progress', body, charts: false, current: PROGRESS_PAGE }).replace('</body>', `<script type="module" src="${RUNNER_PATHS.progressScript}"></script>\n</body>`);
 }
 
 /**

@@ -14,7 +14,7 @@ import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot, type Lesson } from '../notebooks/lesson';
-import type { DocPage } from './doc-pages';
+import { docPageEnv, type DocPage } from './doc-pages';
 import { lessonNumber, pageFile } from './lesson-page';
 import { newPageEnv, parseMarkdown, type Token } from './markdown';
 import MarkdownIt from 'markdown-it';
@@ -58,7 +58,7 @@ const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** The TeX commands inline math uses for the course's symbols, as the characters they print. */
 const TEX_SYMBOLS: Record<string, string> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', eta: 'η', theta: 'θ', lambda: 'λ', mu: 'μ',
-  rho: 'ρ', sigma: 'σ', tau: 'τ', omega: 'ω', ell: 'ℓ', nabla: '∇', leftarrow: '←', to: '→', rightarrow: '→', cdot: '·',
+  kappa: 'κ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', omega: 'ω', Delta: 'Δ', partial: '∂', ell: 'ℓ', in: '∈', pm: '±', sim: '∼', max: 'max', min: 'min', tanh: 'tanh', cos: 'cos', nabla: '∇', leftarrow: '←', to: '→', rightarrow: '→', cdot: '·',
   times: '×', approx: '≈', le: '≤', leq: '≤', ge: '≥', geq: '≥', ne: '≠', infty: '∞', sqrt: '√', sum: 'Σ', ln: 'ln', log: 'log',
 };
 
@@ -88,7 +88,8 @@ function newCollector(top: Draft): Collector {
 
 /**
  * Adds the sections of one markdown cell's tokens. With `rows`, each table body row becomes an
- * entry of its own, headed by its first cell and linking to the section the table is in.
+ * entry of its own, headed by its first cell and linking to the row (its id), else to the section
+ * the table is in.
  */
 function collectSections(tokens: Token[], into: Collector, rows: boolean): void {
   for (let i = 0; i < tokens.length; i++) {
@@ -99,10 +100,12 @@ function collectSections(tokens: Token[], into: Collector, rows: boolean): void 
       i += 2; // the heading's inline token and heading_close
     } else if (rows && token.type === 'tbody_open') {
       let cells: string[] = [];
+      let anchor = into.current.anchor;
       for (i++; i < tokens.length && tokens[i].type !== 'tbody_close'; i++) {
+        if (tokens[i].type === 'tr_open') anchor = String(tokens[i].attrGet('id') ?? into.current.anchor);
         if (tokens[i].type === 'inline') cells.push(inlineText(tokens[i]));
         if (tokens[i].type === 'tr_close') {
-          if (cells[0]) into.drafts.push({ anchor: into.current.anchor, heading: cells[0], text: [cells.slice(1).filter(Boolean).join(' — ')] });
+          if (cells[0]) into.drafts.push({ anchor, heading: cells[0], text: [cells.slice(1).filter(Boolean).join(' — ')] });
           cells = [];
         }
       }
@@ -136,7 +139,7 @@ export function lessonSections(lesson: Lesson, course: readonly Lesson[]): Searc
 
 /** The sections of a reference page (cheat sheet, glossary, notation); table rows are entries. */
 export function docSections(doc: DocPage, course: readonly Lesson[], root = projectRoot): SearchSection[] {
-  const env = newPageEnv(doc.source, new Set(course.map((lesson) => lesson.slug)));
+  const env = docPageEnv(doc, course);
   const collector = newCollector({ anchor: '', heading: doc.title, text: [] });
   collectSections(parseMarkdown(readFileSync(path.join(root, doc.source), 'utf8'), env), collector, true);
   return toSections(collector, doc.page, doc.title);

@@ -4,14 +4,14 @@
  * before it serves (start.ts). Port 4173, or `PORT`; when 4173 is taken the next free port is used
  * (an explicit `PORT` that is taken is an error). Ctrl-C stops it.
  *
- * "Your progress": while the learner's grade report (`npm run grade -- --report`, written to
- * work/progress.html) exists, the server adds a "Your progress" link to every page's header and
- * answers progress.html with the report in the built progress page's "From npm run grade" section
- * (next to its in-browser results, progress-page.ts) — both read at request time, so a new grading
- * shows on reload; without a report the built page is served as it is. The report is never copied into site/: the built (publishable) site
- * holds no learner's results, and grading does not touch the lessons' cache.
+ * "Your progress" (every page's header links it): while the learner's grade report (`npm run grade
+ * -- --report`, written to work/progress.html) exists, the server answers progress.html with the
+ * report in the built progress page's "From npm run grade" section (next to its in-browser results,
+ * progress-page.ts), read at request time, so a new grading shows on reload; without a report the
+ * built page is served as it is. The report is never copied into site/: the built (publishable)
+ * site holds no learner's results, and grading does not touch the lessons' cache.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,7 @@ import { projectRoot } from '../notebooks/lesson';
 import { abortOnSignals, parseCommandLine } from '../cli';
 import { progressContent, progressReportFile } from '../grading/progress-report';
 import { WORKSPACE } from '../workspace/workspace';
-import { PROGRESS_PAGE, renderPage, withProgressLink } from './layout';
+import { PROGRESS_PAGE, renderPage } from './layout';
 import { withGradeReport } from './progress-page';
 import { startSite } from './start';
 
@@ -45,21 +45,7 @@ function progressPage(dir: string, report: string): string | undefined {
   const content = progressContent(readFileSync(report, 'utf8'));
   if (content === undefined) return undefined;
   const built = path.join(dir, PROGRESS_PAGE);
-  const page = existsSync(built) ? withGradeReport(readFileSync(built, 'utf8'), content) : renderPage({ title: 'Your progress', body: content, charts: false });
-  return withProgressLink(page, true);
-}
-
-/** The built page a request names (`/` → index.html), if it is an HTML file inside `dir`. */
-function htmlFile(dir: string, request: IncomingMessage): string | undefined {
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-  } catch {
-    return undefined;
-  }
-  const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-  if (!file.startsWith(dir + path.sep) || !file.endsWith('.html') || !existsSync(file) || !statSync(file).isFile()) return undefined;
-  return file;
+  return existsSync(built) ? withGradeReport(readFileSync(built, 'utf8'), content) : renderPage({ title: 'Your progress', body: content, charts: false, current: PROGRESS_PAGE });
 }
 
 function sendHtml(response: ServerResponse, status: number, html: string): void {
@@ -68,23 +54,19 @@ function sendHtml(response: ServerResponse, status: number, html: string): void 
 }
 
 /**
- * Serves the "Your progress" page and the header link to it while `report` exists; returns false
- * for every request it leaves to sirv.
+ * Serves the "Your progress" page with the grade report while `report` exists; returns false for
+ * every request it leaves to sirv (every other page, and the built progress page when there is no
+ * report).
  */
 function serveProgress(dir: string, report: string, request: IncomingMessage, response: ServerResponse): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const page = htmlFile(dir, request);
   const pathname = (request.url ?? '/').split(/[?#]/)[0];
-  if (pathname === `/${PROGRESS_PAGE}`) {
-    const html = progressPage(dir, report);
-    if (html) sendHtml(response, 200, html);
-    else if (existsSync(path.join(dir, PROGRESS_PAGE))) return false; // the built page: in-browser results, and how to get a report
-    else sendHtml(response, 404, renderPage({ title: 'Your progress', charts: false, body: `<h1>No progress report yet</h1>
+  if (pathname !== `/${PROGRESS_PAGE}`) return false;
+  const html = progressPage(dir, report);
+  if (html) sendHtml(response, 200, html);
+  else if (existsSync(path.join(dir, PROGRESS_PAGE))) return false; // the built page: in-browser results, and how to get a report
+  else sendHtml(response, 404, renderPage({ title: 'Your progress', charts: false, current: PROGRESS_PAGE, body: `<h1>No progress report yet</h1>
 <p>Grade your exercises with <code class="command">npm run grade -- --report</code>, then reload this page.</p>` }));
-    return true;
-  }
-  if (!page || !existsSync(report)) return false;
-  sendHtml(response, 200, withProgressLink(readFileSync(page, 'utf8')));
   return true;
 }
 
@@ -140,7 +122,7 @@ const USAGE = `usage: npm start [-- options]
 Serves site/ on http://127.0.0.1:4173 (the next free port when taken; PORT=N picks one): the
 last build at once, updated in the background as npm run site does (cached lessons are not run
 again); the first start builds the site before serving it. Ctrl-C stops it.
-After npm run grade -- --report, the pages link "Your progress" (work/progress.html).
+After npm run grade -- --report, "Your progress" shows work/progress.html too.
 
   -h, --help  show this text`;
 
@@ -157,7 +139,7 @@ async function main(): Promise<void> {
     serve: () => serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined, progressReport }),
   });
   console.log(`\nthe course is at ${url}   (Ctrl-C stops the server)`);
-  console.log(existsSync(progressReport) ? `your progress: ${url}${PROGRESS_PAGE}` : 'your progress: npm run grade -- --report, then the site shows "Your progress"');
+  console.log(existsSync(progressReport) ? `your progress: ${url}${PROGRESS_PAGE}` : `your progress: ${url}${PROGRESS_PAGE} (npm run grade -- --report adds your graded exercises)`);
   const stop = () => {
     console.log('stopped');
     server.close();
