@@ -191,6 +191,18 @@ describe('executeNotebook when asynchronous work of a cell fails after the cell 
     expect(texts(cells[1].outputs)).toEqual(['stdout: cell 2 ran\n']);
     expect(JSON.stringify(cells[2].outputs), 'the cell it fired in is not blamed').not.toContain(message);
   }, 60_000);
+
+  it('is reported when it fails just after the last cell, before the kernel is shut down', async () => {
+    const error = await executeNotebook(notebook(
+      "console.log('cell 1 ran');",
+      "setTimeout(() => { throw new Error('after the last cell'); }, 20);\nconsole.log('scheduled');",
+    )).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CellExecutionError);
+    const failure = error as CellExecutionError;
+    expect(failure.message).toMatch(/^cell 2 \(code cell 2\) failed:\n/);
+    expect(failure.errorText).toContain('Error: after the last cell');
+    expect(texts(code(failure.notebook!.cells[1]).outputs)).toEqual(['stdout: scheduled\n', expect.stringContaining('after the last cell')]);
+  }, 60_000);
 });
 
 describe('executeNotebook when a cell never finishes', () => {

@@ -166,10 +166,33 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
       }
     }
     if (settings.rerunInReverse) await rerunInReverse(kernel, notebook, runnable, asyncErrors, settings);
+    const last = runnable.at(-1);
+    if (last) {
+      await settle(kernel, asyncErrors);
+      try {
+        asyncErrors.raise(last);
+      } catch (error) {
+        if (error instanceof NotebookRunError) error.notebook = notebook;
+        throw error;
+      }
+    }
     return notebook;
   } finally {
     await kernel.shutdown();
   }
+}
+
+/**
+ * Run after the last cell: a pause in the kernel long enough for work the cells left due — a timer
+ * of up to SETTLE_MS, a promise rejected with no handler — to fail while the runner still listens
+ * (the kernel is shut down next). Work due later than that is not waited for.
+ */
+const SETTLE_MS = 100;
+async function settle(kernel: KernelClient, asyncErrors: AsyncErrors): Promise<void> {
+  await kernel.execute(`await new Promise((resolve) => setTimeout(resolve, ${SETTLE_MS}));`, (message) => {
+    const content = message.content as { name?: string; text?: string };
+    if (message.header.msg_type === 'stream' && content.name === 'stderr') asyncErrors.take(content.text ?? '');
+  });
 }
 
 /** What `raise` throws. */
