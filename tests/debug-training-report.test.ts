@@ -56,6 +56,11 @@ describe('trainingReport', () => {
     expect(spec.vconcat[0].data.values.map((r) => r.x)).toEqual([1, 2, 3, 1, 2, 3]);
   });
 
+  it('gives each panel a fixed tick count (a concat child has no width signal for an expression)', () => {
+    const spec = trainingReport(overfitHistory()) as unknown as { vconcat: { encoding: { x: { axis?: { tickCount?: unknown } } } }[] };
+    for (const child of spec.vconcat) expect(typeof child.encoding.x.axis?.tickCount).toBe('number');
+  });
+
   it('renders to SVG (the page and notebook fallback)', async () => {
     const svg = await toSVG(trainingReport(overfitHistory()));
     expect(svg).toMatch(/^<svg/);

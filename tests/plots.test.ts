@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
 import { lineChart, lossCurves, schedulePlot, toSVG, VEGA_LITE_SCHEMA } from '../src/index';
+import { LOG_AXIS } from '../src/plots/common';
 
 type Row = { series: string; x: number; y: number };
 const rows = (spec: TopLevelSpec): Row[] => (spec as { data: { values: Row[] } }).data.values;
@@ -243,6 +244,19 @@ describe('toSVG', () => {
     expect(Object.getOwnPropertySymbols(rows(spec)[0])).toEqual([]);
   });
 
+  it('labels a log axis over many decades one way: plain up to 10000, powers of ten beyond', async () => {
+    const spec = lineChart({ series: [{ name: 'big', values: [1, 1e3, 1e6, 1e12, 1e35] }], logY: true });
+    const labels = [...(await toSVG(spec)).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const yLabels = labels.filter((label) => /^1(?:0*|e[+-]\d+)$/.test(label) && label !== '1');
+    expect(yLabels.length).toBeGreaterThan(3);
+    expect(yLabels.filter((label) => /^10{5,}$/.test(label)), 'no 100000, 10000000000, …').toEqual([]);
+    expect(yLabels).toContain('1e+35');
+    const small = [...(await toSVG(lineChart({ series: [{ name: 'small', values: [1e-6, 1e-2, 1] }], logY: true }))).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(small).toContain('0.01');
+    expect(small).toContain('1e-6');
+    expect(small).not.toContain('0.000001');
+  });
+
   it('renders a log-scale schedule plot', async () => {
     const svg = await toSVG(schedulePlot({ exp: (s) => 0.1 * 0.9 ** s }, { steps: 50, logY: true }));
     expect(svg).toContain('>learning rate</text>');
@@ -262,12 +276,29 @@ describe('toSVG', () => {
   });
 });
 
+describe('lineChart integerX', () => {
+  const xLabels = async (spec: TopLevelSpec) =>
+    [...(await toSVG(spec)).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).filter((label) => /^\d+$/.test(label)).map(Number);
+
+  it('puts ticks on whole numbers, one per 40 px of the width as drawn: fewer when the chart is narrowed', async () => {
+    const spec = lineChart({ series: [{ name: 'loss', values: Array.from({ length: 700 }, (_, i) => 1 / (i + 1)) }], integerX: true, width: 480 });
+    const wide = await xLabels(spec);
+    // The site narrows a wide chart once drawn by setting its width signal; a new width in the spec does the same.
+    const narrow = await xLabels({ ...spec, width: 160 } as TopLevelSpec);
+    expect(wide.length).toBeGreaterThan(8);
+    expect(narrow.length, `labels at 160 px: ${narrow.join(' ')}`).toBeLessThanOrEqual(5);
+    const few = await xLabels(lineChart({ series: [{ name: 'loss', values: [3, 2, 1] }], integerX: true }));
+    expect(few.every(Number.isInteger) && few.length).toBeGreaterThan(1);
+    expect(few).toEqual([...new Set(few)]); // no two ticks at one whole number (1, 1.5 → "1", "2")
+  });
+});
+
 describe('lineChart logX', () => {
   it('puts x on a log scale and drops x ≤ 0, saying so', () => {
     const spec = lineChart({ series: [{ name: 'miss', points: [{ x: 0, y: 3 }, { x: 1, y: 2 }, { x: 4, y: 1 }] }], logX: true, integerX: true });
     const x = (spec as { encoding: { x: Record<string, unknown> } }).encoding.x;
     expect(x.scale).toEqual({ type: 'log' });
-    expect(x.axis).toBeUndefined(); // integer ticks do not apply on a log axis
+    expect(x.axis, 'integer ticks do not apply on a log axis: its labels only').toEqual(LOG_AXIS);
     expect(rows(spec).map((r) => r.x)).toEqual([1, 4]);
     expect(description(spec)).toBe('Line chart of miss (2 points); dropped 1 point: non-finite or ≤ 0 (log scale)');
   });

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { checkInteger, checkOptions, checkPositive, typeError } from '../core/errors';
 import { VEGA_LITE_SCHEMA } from '../plots/common';
-import { lineChart, type LineSeries } from '../plots/line-chart';
+import { integerTickCount, lineChart, type LineSeries } from '../plots/line-chart';
 import { diagnose } from './diagnose';
 import type { LossCurvesInput } from './diagnose-input';
 
@@ -73,12 +73,17 @@ function wrap(text: string): string[] {
   return lines;
 }
 
-/** A panel: a lineChart spec without the top-level fields a concat's child may not carry. */
+/**
+ * A panel: a lineChart spec without the top-level fields a concat's child may not carry, its x
+ * ticks counted for its fixed width (a concat's child has no `width` signal for lineChart's
+ * expression).
+ */
 function panel(spec: TopLevelSpec): Record<string, unknown> {
   const { $schema: _schema, description: _description, ...rest } = spec as unknown as Record<string, unknown>;
-  const encoding = rest.encoding as { color: Record<string, unknown>; y: { scale?: { type?: string }; axis?: object } };
-  // A log axis over many decades: 1e+12, not 1,000,000,000,000.
-  if (encoding.y.scale?.type === 'log') encoding.y.axis = { ...encoding.y.axis, format: '~g' };
+  const x = (rest.encoding as { x: { axis?: { tickCount?: unknown } } }).x;
+  if (x.axis?.tickCount !== undefined) {
+    x.axis = { ...x.axis, tickCount: integerTickCount((rest.data as { values: { x: number }[] }).values, rest.width as number) };
+  }
   return rest;
 }
 

@@ -17,6 +17,17 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json
  */
 export const SERIES_LEGEND = { labelLimit: 280 } as const;
 
+/**
+ * The labels of every log axis: plain numbers from 0.001 to 10000 ("0.3", "100"), powers of ten
+ * beyond ("1e+5", "1e+35", "1e-4"). Vega's own labels switch from "10000000000" to "1e+12" at a
+ * point of their own, so one axis showed both. An expression, not a function: it runs under the
+ * site's CSP (vega's interpreter) and in the kernel's SVG rendering alike.
+ */
+export const LOG_AXIS = {
+  // vega leaves some ticks between decades unlabelled (an empty datum.label): they stay so.
+  labelExpr: "datum.label === '' ? '' : datum.value >= 1e5 || datum.value < 1e-3 ? format(datum.value, '~e') : format(datum.value, '~g')",
+} as const;
+
 /** Default plot-area width in pixels (axes and legend add to it). */
 export const DEFAULT_WIDTH = 480;
 

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkPositive, typeError } from '../core/errors';
-import { checkBuilderOptions, checkChartOptions, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkBuilderOptions, checkChartOptions, LOG_AXIS, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 export interface GradNormPlotOptions extends Omit<ChartOptions, 'logY'> {
   /** A threshold to draw (e.g. `suggestClipThreshold(h).threshold`), > 0; its label says how many steps lie above it. */
@@ -39,7 +39,7 @@ export function gradNormPlot(norms: readonly number[] | { gradNorm: readonly num
   const share = values.length === 0 ? 0 : above / values.length;
   const label = t === undefined ? undefined : `threshold ${formatNumber(t)}: ${(100 * share).toFixed(1)} % of steps above`;
   const x = { field: 'step', type: 'quantitative', title: o.xTitle ?? 'step' };
-  const y = { field: 'norm', type: 'quantitative', title: o.yTitle ?? `global gradient norm${o.logY ? ' (log scale)' : ''}`, scale: o.logY ? { type: 'log' } : { zero: false } };
+  const y = { field: 'norm', type: 'quantitative', title: o.yTitle ?? `global gradient norm${o.logY ? ' (log scale)' : ''}`, ...(o.logY ? { scale: { type: 'log' }, axis: LOG_AXIS } : { scale: { zero: false } }) };
   const layers: object[] = [{ mark: { type: 'line', tooltip: true, strokeWidth: 1 }, encoding: { x, y } }];
   if (t !== undefined) {
     layers.push(

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkFinite, rangeError, typeError } from '../core/errors';
-import { checkChartOptions, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkChartOptions, LOG_AXIS, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 /** A series given as y values at x = start, start + 1, … (e.g. one loss per epoch). */
 export interface ValuesSeries {
@@ -106,15 +106,15 @@ export function buildLineChart(fn: string, options: LineChartOptions): TopLevelS
         field: 'x',
         type: 'quantitative',
         title: o.xTitle ?? 'x',
-        ...(logX ? { scale: { type: 'log' } } : {}),
-        ...(o.integerX && !logX ? { axis: { tickCount: integerTickCount(rows, o.width) } } : {}),
+        ...(logX ? { scale: { type: 'log' }, axis: LOG_AXIS } : {}),
+        ...(o.integerX && !logX ? { axis: { tickCount: integerTicks(rows) } } : {}),
       },
       y: {
         field: 'y',
         type: 'quantitative',
         title: o.yTitle ?? 'y',
         // Losses rarely start near 0: let the axis zoom on the data.
-        scale: o.logY ? { type: 'log' } : { zero: false },
+        ...(o.logY ? { scale: { type: 'log' }, axis: LOG_AXIS } : { scale: { zero: false } }),
       },
       // A fixed domain keeps each name's colour stable while a live chart fills in; the legend
       // lists only the series that have a point (a live chart's "validation" appears with its first).
@@ -130,20 +130,31 @@ function seriesLegend(names: readonly string[], counts: readonly number[]): { la
   return drawn.length === names.length ? { ...SERIES_LEGEND } : { ...SERIES_LEGEND, values: drawn };
 }
 
-/**
- * A tick count that keeps ticks on whole numbers: vega's ticks step by 1, 2 or 5 × 10^k, so asking
- * for no more ticks than the x span has units gives a step ≥ 1. (vega-lite 5.23 drops the axis's
- * own `tickMinStep`.) Otherwise vega-lite's default, one tick per 40 px.
- */
-function integerTickCount(rows: readonly LineRow[], width: number): number {
+/** The whole units the x values span (at least 1): no more ticks than that keeps them on whole numbers. */
+function wholeSpan(rows: readonly { x: number }[]): number {
   let lo = Infinity;
   let hi = -Infinity;
   for (const { x } of rows) {
     lo = Math.min(lo, x);
     hi = Math.max(hi, x);
   }
-  const span = rows.length === 0 ? 1 : hi - lo;
-  return Math.max(1, Math.min(Math.ceil(width / 40), Math.floor(span)));
+  return Math.max(1, rows.length === 0 ? 1 : Math.floor(hi - lo));
+}
+
+/**
+ * A tick count that keeps ticks on whole numbers: vega's ticks step by 1, 2 or 5 × 10^k, so asking
+ * for no more ticks than the x span has units gives a step ≥ 1. (vega-lite 5.23 drops the axis's
+ * own `tickMinStep`.) Otherwise vega-lite's default, one tick per 40 px — of the plot's width as
+ * drawn: an expression, so a chart the site narrows to fit the column gets fewer ticks, not crowded
+ * ones. A concat's panel has no `width` signal of its own: `integerTickCount` gives it a number.
+ */
+function integerTicks(rows: readonly LineRow[]): { expr: string } {
+  return { expr: `max(1, min(ceil(width / 40), ${wholeSpan(rows)}))` };
+}
+
+/** `integerTicks` as a number, for a plot `width` px wide that keeps its width (a concat's panel). */
+export function integerTickCount(rows: readonly { x: number }[], width: number): number {
+  return Math.max(1, Math.min(Math.ceil(width / 40), wholeSpan(rows)));
 }
 
 function plural(n: number, noun: string): string {

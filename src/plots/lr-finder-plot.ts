@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { typeError } from '../core/errors';
-import { checkChartOptions, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
+import { checkChartOptions, LOG_AXIS, SERIES_LEGEND, VEGA_LITE_SCHEMA, type ChartOptions } from './common';
 
 /** What the chart reads from `lrFinder`'s result. */
 export interface LrFinderCurve {
@@ -93,6 +93,7 @@ export function lrFinderPlot(result: LrFinderCurve, options: LrFinderPlotOptions
       type: 'quantitative',
       title: o.yTitle ?? 'loss',
       scale: { ...(o.logY ? { type: 'log' } : { zero: false }), ...(domain !== undefined ? { domain } : {}) },
+      ...(o.logY ? { axis: LOG_AXIS } : {}),
     },
     color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: { ...SERIES_LEGEND } },
   };
