@@ -3,7 +3,7 @@
  * so the passing fixture runs once and several tests read its result.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -245,6 +245,17 @@ describe('KernelClient.start when the kernel cannot start', () => {
     const dir = await spec('missing', ['/no/such/node']);
     await expect(KernelClient.start(dir, 10_000)).rejects.toThrow('the kernel could not be started: spawn /no/such/node ENOENT');
   });
+
+  it('stops waiting as soon as its signal aborts (Ctrl-C), and kills the kernel', async () => {
+    const pidFile = path.join(scratch, 'silent-kernel.pid');
+    const dir = await spec('silent-abortable', ['node', '-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`]);
+    const controller = new AbortController();
+    const starting = KernelClient.start(dir, 60_000, {}, controller.signal);
+    while (!existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('interrupted'));
+    await expect(starting).rejects.toThrow('interrupted');
+    expect(isRunning(Number(readFileSync(pidFile, 'utf8'))), 'the kernel is killed').toBe(false);
+  }, 20_000);
 
   it('gives up on a kernel that never answers, and kills it', async () => {
     const dir = await spec('silent', ['node', '-e', 'setInterval(() => {}, 1000)']);

@@ -97,10 +97,12 @@ export class KernelClient {
   /**
    * Launches the kernel of the kernelspec in `specDir`, connects, and waits
    * until it answers kernel_info_request on shell and iopub. Throws (after cleaning up) when the
-   * kernel exits first or `startTimeoutMs` passes. `launch` sets the kernel's environment and
-   * working directory (see launchKernel).
+   * kernel exits first or `startTimeoutMs` passes, or with `signal`'s reason as soon as it aborts
+   * (Ctrl-C during a start does not wait for the kernel). `launch` sets the kernel's environment
+   * and working directory (see launchKernel).
    */
-  static async start(specDir: string, startTimeoutMs: number, launch: LaunchOptions = {}): Promise<KernelClient> {
+  static async start(specDir: string, startTimeoutMs: number, launch: LaunchOptions = {}, signal?: AbortSignal): Promise<KernelClient> {
+    signal?.throwIfAborted();
     const { child, connection, connectionFile, tempDir } = await launchKernel(specDir, launch);
     const address = (port: number) => `${connection.transport}://${connection.ip}:${port}`;
     // linger 0: closing must not wait to deliver messages to a kernel that is gone.
@@ -113,7 +115,7 @@ export class KernelClient {
     iopub.connect(address(connection.iopub_port));
     const client = new KernelClient(child, connection.key, tempDir, connectionFile, shell, control, iopub);
     try {
-      await client.waitForReady(startTimeoutMs);
+      await client.waitForReady(startTimeoutMs, signal);
     } catch (error) {
       await client.shutdown();
       throw error;
@@ -159,16 +161,18 @@ export class KernelClient {
   }
 
   /** Resends kernel_info_request until one is answered on shell AND its `idle` seen on iopub. */
-  private async waitForReady(timeoutMs: number): Promise<void> {
+  private async waitForReady(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     // A Subscriber only gets messages published after its subscription reached the kernel
     // ("slow joiner"); a shell reply alone would not prove that the first cell's output is safe.
     let answered!: (reply: JupyterMessage) => void;
     const firstReply = new Promise<JupyterMessage>((resolve) => (answered = resolve));
     const deadline = sleep(timeoutMs, 'timeout' as const, { ref: false });
+    const aborted = new Promise<'abort'>((resolve) => signal?.addEventListener('abort', () => resolve('abort'), { once: true }));
     for (;;) {
       void this.request(this.shell, 'kernel_info_request', {}, () => {}).then(answered, () => {});
       const retry = sleep(KERNEL_INFO_RETRY_MS, 'retry' as const, { ref: false });
-      const outcome = await Promise.race([firstReply, retry, deadline, this.died]);
+      const outcome = await Promise.race([firstReply, retry, deadline, this.died, aborted]);
+      if (outcome === 'abort') throw signal?.reason;
       if (outcome === 'timeout') {
         const printed = this.output.trim() ? `; it printed:\n${this.output.trim()}` : '';
         throw new Error(`kernel did not answer kernel_info_request within ${timeoutMs} ms${printed}`);

@@ -143,7 +143,7 @@ interface Settings extends ExecuteOptions {
 
 async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
   const { file, signal } = settings;
-  const kernel = await KernelClient.start(await kernelSpecDir(notebook, file), settings.startTimeoutMs);
+  const kernel = await KernelClient.start(await kernelSpecDir(notebook, file), settings.startTimeoutMs, {}, signal);
   try {
     settings.onKernelStart?.({ pid: kernel.pid, connectionFile: kernel.connectionFile });
     notebook.metadata.language_info = kernel.info.language_info; // as nbclient records it
