@@ -209,6 +209,20 @@ describe.skipIf(!hasChromium)('the course in the page (Run in this page, headles
     await tab.close();
   }, 120_000);
 
+  it('shows every line of every lesson\'s code without sideways scrolling (1100 px wide window)', async () => {
+    const tab = await context.newPage();
+    const wide: string[] = [];
+    for (const lesson of lessons) {
+      await tab.goto(`${url}${lesson.slug}.html`);
+      const lines = await tab.$$eval('pre.code', (boxes) => boxes
+        .filter((box) => box.scrollWidth > box.clientWidth + 1)
+        .map((box) => (box.textContent ?? '').split('\n').reduce((a, b) => (b.length > a.length ? b : a), '')));
+      wide.push(...lines.map((line) => `${lesson.slug}: ${line.length} characters: ${line.trim()}`));
+    }
+    await tab.close();
+    expect(wide).toEqual([]);
+  }, 120_000);
+
   it('stops an infinite loop, restarts the runner and stays responsive', async () => {
     const { tab, problems } = await openRunner(context, `${url}${lessons[0].slug}.html`, 2);
     await setEditor(tab, '.cell[data-cell="0"]', 'let spins = 0;\nwhile (true) { spins++; }');

@@ -5,7 +5,7 @@
  * a ```ts no-run block inside the prose counts as code.
  *
  * `npx tsx tools/notebooks/reading-time.ts` prints every lesson's estimate; tests/lesson-length.test.ts
- * holds every lesson to the limit.
+ * holds every lesson to the limit, and every line of shown code to the code box's width.
  */
 import { pathToFileURL } from 'node:url';
 import { loadLessons, type ParsedLesson } from './lesson';
@@ -14,9 +14,26 @@ export const PROSE_WORDS_PER_MINUTE = 200;
 export const CODE_WORDS_PER_MINUTE = 100;
 /** The longest a learner should read before the first exercise, in minutes. */
 export const FIRST_EXERCISE_MINUTES = 20;
+/**
+ * The characters a line of the site's code box shows without scrolling sideways (662 px of
+ * 0.8125rem monospace at 7.83 px a character, in headless Chromium; tests/course-site.test.ts
+ * checks the rendered pages).
+ */
+export const CODE_BOX_CHARACTERS = 84;
 
 const FENCED = /^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^ {0,3}\1[ \t]*$/gm;
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+/** The lines of the lesson's shown code (code cells and fenced blocks in its prose; not check cells) longer than CODE_BOX_CHARACTERS. */
+export function linesTooWide(lesson: ParsedLesson): string[] {
+  const shown: string[] = [];
+  for (const cell of lesson.cells) {
+    if (cell.check) continue;
+    if (cell.type === 'code') shown.push(cell.source);
+    else for (const [, , body] of cell.source.matchAll(FENCED)) shown.push(body);
+  }
+  return shown.flatMap((code) => code.split('\n')).filter((line) => line.length > CODE_BOX_CHARACTERS);
+}
 
 export interface ReadingTime {
   /** Words of prose and of shown code before the first exercise. */
