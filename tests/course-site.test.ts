@@ -110,6 +110,8 @@ function compared(slug: string, text: string): string {
 
 /** What Run all did on one lesson page. */
 interface PageRun {
+  /** Cell editors (not the exercise file's) whose lines do not fit: their widths, content / box. */
+  wideEditors: string[];
   readyMs: number;
   ms: number;
   states: string[];
@@ -144,6 +146,9 @@ describe.skipIf(!hasChromium)('the course in the page (Run in this page, headles
   async function runLessonPage(slug: string): Promise<PageRun> {
     const { tab, problems, readyMs } = await openRunner(context, `${url}${slug}.html`);
     const kernel = await cellTexts(tab, 'static');
+    const wideEditors = await tab.$$eval('.cell .cm-scroller', (boxes) => boxes
+      .filter((box) => !box.closest('.exercise-runner') && box.scrollWidth > box.clientWidth + 1)
+      .map((box) => `${box.scrollWidth} px of content in ${box.clientWidth} px`));
     const { states, ms } = await runAll(tab, 600_000);
     const errors = await tab.$$eval('.cell .outputs.live .output.error', (boxes) => boxes.map((box) => (box as HTMLElement).innerText));
     const page = await cellTexts(tab, 'live');
@@ -153,7 +158,7 @@ describe.skipIf(!hasChromium)('the course in the page (Run in this page, headles
       await tab.screenshot({ path: path.join(shots, `browser-${slug.slice(0, 2)}.png`), fullPage: true });
     }
     await tab.close();
-    return { readyMs, ms, states, errors, problems, kernel, page };
+    return { wideEditors, readyMs, ms, states, errors, problems, kernel, page };
   }
 
   const pageRuns = new Map<string, PageRun>();
@@ -191,6 +196,7 @@ describe.skipIf(!hasChromium)('the course in the page (Run in this page, headles
       const mismatches = run.kernel.flatMap((text, i) => numberMismatches(compared(slug, text), compared(slug, run.page[i])).map((m) => `cell ${i}: ${m}`));
       expect(mismatches).toEqual([]);
       expect(run.problems).toEqual([]);
+      expect(run.wideEditors, 'cell editors that scroll sideways').toEqual([]);
       const exact = run.kernel.every((text, i) => text === run.page[i]);
       const kernelSeconds = report.runs.find((r) => r.lesson.slug === slug)?.seconds ?? NaN;
       console.log(`${slug} in the page: ready ${run.readyMs} ms, all cells ${(run.ms / 1000).toFixed(1)} s (kernel: run + re-run ${kernelSeconds.toFixed(1)} s); outputs ${exact ? 'identical' : 'within tolerance'}${UNCOMPARED[slug] ? ' (some text not compared)' : ''}`);
