@@ -61,6 +61,12 @@ class AsyncErrors {
     return true;
   }
 
+  /** `take` for an iopub message outside a cell's collected outputs (a stderr stream, else nothing). */
+  takeFrom(message: JupyterMessage): void {
+    const content = message.content as { name?: string; text?: string };
+    if (message.header.msg_type === 'stream' && content.name === 'stderr') this.take(content.text ?? '');
+  }
+
   /** Records the execution count a cell ran under, so that reports naming it find it. */
   ran(cell: RunnableCell): void {
     if (typeof cell.cell.execution_count === 'number') this.byCount.set(cell.cell.execution_count, cell);
@@ -116,7 +122,8 @@ async function kernelSpecDir(notebook: Notebook, file: string | undefined): Prom
  *   started it when a timer, callback or promise of a cell fails later, even during a later cell
  *   (the kernel's report moves to that cell's outputs; see tools/kernel/async-errors.cjs);
  *   CellTimeoutError when a cell exceeds `cellTimeoutMs`. Both carry the partly executed notebook
- *   as `.notebook`. A failure of asynchronous work after the last cell ended is not seen.
+ *   as `.notebook`. Asynchronous work that fails after the last cell is seen when it fails within
+ *   SETTLE_MS (100 ms) of it; later failures are not waited for.
  */
 export async function executeNotebook(input: string | Notebook, options: ExecuteOptions = {}): Promise<Notebook> {
   const cellTimeoutMs = checkPositive('cellTimeoutMs', options.cellTimeoutMs ?? 300_000);
@@ -149,10 +156,7 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
     notebook.metadata.language_info = kernel.info.language_info; // as nbclient records it
     const displays: Displays = new Map();
     const asyncErrors = new AsyncErrors();
-    kernel.onLateIopub = (message) => {
-      const content = message.content as { name?: string; text?: string };
-      if (message.header.msg_type === 'stream' && content.name === 'stderr') asyncErrors.take(content.text ?? '');
-    };
+    kernel.onLateIopub = (message) => asyncErrors.takeFrom(message);
     const runnable = codeCells(notebook, file);
     for (const current of runnable) {
       signal?.throwIfAborted();
@@ -160,23 +164,19 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
         await runCell(kernel, current, displays, asyncErrors, settings);
         asyncErrors.raise(current); // work an earlier cell (or this one) started failed meanwhile
       } catch (error) {
-        const blamed = asyncErrors.pending ? catchRaised(() => asyncErrors.raise(current)) : error; // the earlier failure first
-        if (blamed instanceof NotebookRunError) blamed.notebook = notebook;
-        throw blamed;
+        throw asyncErrors.pending ? catchRaised(() => asyncErrors.raise(current)) : error; // the earlier failure first
       }
     }
-    if (settings.rerunInReverse) await rerunInReverse(kernel, notebook, runnable, asyncErrors, settings);
+    if (settings.rerunInReverse) await rerunInReverse(kernel, runnable, asyncErrors, settings);
     const last = runnable.at(-1);
     if (last) {
       await settle(kernel, asyncErrors);
-      try {
-        asyncErrors.raise(last);
-      } catch (error) {
-        if (error instanceof NotebookRunError) error.notebook = notebook;
-        throw error;
-      }
+      asyncErrors.raise(last);
     }
     return notebook;
+  } catch (error) {
+    if (error instanceof NotebookRunError) error.notebook = notebook; // the partly executed notebook
+    throw error;
   } finally {
     await kernel.shutdown();
   }
@@ -189,10 +189,7 @@ async function run(notebook: Notebook, settings: Settings): Promise<Notebook> {
  */
 const SETTLE_MS = 100;
 async function settle(kernel: KernelClient, asyncErrors: AsyncErrors): Promise<void> {
-  await kernel.execute(`await new Promise((resolve) => setTimeout(resolve, ${SETTLE_MS}));`, (message) => {
-    const content = message.content as { name?: string; text?: string };
-    if (message.header.msg_type === 'stream' && content.name === 'stderr') asyncErrors.take(content.text ?? '');
-  });
+  await kernel.execute(`await new Promise((resolve) => setTimeout(resolve, ${SETTLE_MS}));`, (message) => asyncErrors.takeFrom(message));
 }
 
 /** What `raise` throws. */
@@ -221,7 +218,7 @@ function codeCells(notebook: Notebook, file: string | undefined): RunnableCell[]
 }
 
 /** Runs every cell again, last to first, on copies (the notebook keeps the first run's outputs). */
-async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable: RunnableCell[], asyncErrors: AsyncErrors, settings: Settings): Promise<void> {
+async function rerunInReverse(kernel: KernelClient, runnable: RunnableCell[], asyncErrors: AsyncErrors, settings: Settings): Promise<void> {
   const failures: CellExecutionError[] = [];
   for (const { cell, at } of [...runnable].reverse()) {
     settings.signal?.throwIfAborted();
@@ -238,11 +235,7 @@ async function rerunInReverse(kernel: KernelClient, notebook: Notebook, runnable
       await sleep(ABORT_AFTER_ERROR_MS); // tslab rejects requests for a while after an error
     }
   }
-  if (failures.length > 0) {
-    const error = new RerunError(failures);
-    error.notebook = notebook;
-    throw error;
-  }
+  if (failures.length > 0) throw new RerunError(failures);
 }
 
 async function runCell(
