@@ -8,7 +8,7 @@
  * holds every lesson to the limit, and every line of shown code to the code box's width.
  */
 import { pathToFileURL } from 'node:url';
-import { loadLessons, type ParsedLesson } from './lesson';
+import { loadLessons, type LessonCell, type ParsedLesson } from './lesson';
 
 export const PROSE_WORDS_PER_MINUTE = 200;
 export const CODE_WORDS_PER_MINUTE = 100;
@@ -24,15 +24,24 @@ export const CODE_BOX_CHARACTERS = 84;
 const FENCED = /^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^ {0,3}\1[ \t]*$/gm;
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
+/** What a cell shows a reader: its code (a code cell, or the fenced blocks in prose) and the prose around it. */
+function shown(cell: LessonCell): { code: string[]; prose: string } {
+  if (cell.type === 'code') return { code: [cell.source], prose: '' };
+  const code: string[] = [];
+  const prose = cell.source.replace(FENCED, (_, _fence: string, body: string) => {
+    code.push(body);
+    return ' ';
+  });
+  return { code, prose };
+}
+
 /** The lines of the lesson's shown code (code cells and fenced blocks in its prose; not check cells) longer than CODE_BOX_CHARACTERS. */
 export function linesTooWide(lesson: ParsedLesson): string[] {
-  const shown: string[] = [];
-  for (const cell of lesson.cells) {
-    if (cell.check) continue;
-    if (cell.type === 'code') shown.push(cell.source);
-    else for (const [, , body] of cell.source.matchAll(FENCED)) shown.push(body);
-  }
-  return shown.flatMap((code) => code.split('\n')).filter((line) => line.length > CODE_BOX_CHARACTERS);
+  return lesson.cells
+    .filter((cell) => !cell.check)
+    .flatMap((cell) => shown(cell).code)
+    .flatMap((code) => code.split('\n'))
+    .filter((line) => line.length > CODE_BOX_CHARACTERS);
 }
 
 export interface ReadingTime {
@@ -50,16 +59,9 @@ export function readingBeforeFirstExercise(lesson: ParsedLesson): ReadingTime {
   for (const cell of lesson.cells) {
     if (cell.exercise !== undefined) break;
     if (cell.check) continue;
-    if (cell.type === 'code') {
-      codeWords += words(cell.source);
-      continue;
-    }
-    let prose = cell.source.replace(FENCED, (_, _fence: string, body: string) => {
-      codeWords += words(body);
-      return ' ';
-    });
-    prose = prose.replace(/\$\$[\s\S]*?\$\$/g, ' ').replace(/<!--[\s\S]*?-->/g, ' ');
-    proseWords += words(prose);
+    const { code, prose } = shown(cell);
+    for (const body of code) codeWords += words(body);
+    proseWords += words(prose.replace(/\$\$[\s\S]*?\$\$/g, ' ').replace(/<!--[\s\S]*?-->/g, ' '));
   }
   return { proseWords, codeWords, minutes: proseWords / PROSE_WORDS_PER_MINUTE + codeWords / CODE_WORDS_PER_MINUTE };
 }
