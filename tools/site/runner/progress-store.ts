@@ -23,11 +23,32 @@ export function resultKey(slug: string): string {
   return `${PREFIX}${slug}${SUFFIX}`;
 }
 
-/** The record of one grading run. */
-export function storedResult(slug: string, checks: CheckResult[], at: Date): StoredResult {
+/** The mark each check status is shown with (the runner's results and the progress page). */
+export const STATUS_MARK = { pass: '✓', fail: '✗', skip: '–' } as const;
+
+/** The points `checks` earned (those that passed) out of all their points. */
+export function score(checks: readonly CheckResult[]): { points: number; total: number } {
   const total = checks.reduce((sum, check) => sum + check.points, 0);
   const points = checks.filter((check) => check.status === 'pass').reduce((sum, check) => sum + check.points, 0);
-  return { slug, points, total, at: at.toISOString(), checks };
+  return { points, total };
+}
+
+/** `checks` grouped by exercise number, in the order they came. */
+export function byExercise(checks: readonly CheckResult[]): Map<number, CheckResult[]> {
+  const groups = new Map<number, CheckResult[]>();
+  for (const check of checks) groups.set(check.exercise, [...(groups.get(check.exercise) ?? []), check]);
+  return groups;
+}
+
+/** A stored `at` as this browser writes dates; as stored when it is not a date (an older runner's text). */
+export function checkedAt(at: string): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? at : date.toLocaleString();
+}
+
+/** The record of one grading run. */
+export function storedResult(slug: string, checks: CheckResult[], at: Date): StoredResult {
+  return { slug, ...score(checks), at: at.toISOString(), checks };
 }
 
 /**

@@ -5,7 +5,7 @@
  * so a unit test renders it from an object; progress.ts puts it in the page.
  */
 import { escapeHtml } from '../html';
-import type { StoredResult } from './progress-store';
+import { byExercise, checkedAt, score, STATUS_MARK, type StoredResult } from './progress-store';
 
 /** A lesson of the course, as the progress page lists it (`#progress-lessons`). */
 export interface CourseLesson {
@@ -15,29 +15,24 @@ export interface CourseLesson {
   title: string;
 }
 
-const MARK = { pass: '✓', fail: '✗', skip: '–' } as const;
-
-function when(at: string): string {
-  const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? at : date.toLocaleString();
+/** "01 · Your first training loop", or the slug of a lesson the course does not list. */
+function lessonName(slug: string, lesson: CourseLesson | undefined): string {
+  return lesson ? `${lesson.number} · ${lesson.title}` : slug;
 }
 
 function lessonHtml(result: StoredResult, lesson: CourseLesson | undefined): string {
-  const name = lesson ? `${lesson.number} · ${lesson.title}` : result.slug;
+  const name = lessonName(result.slug, lesson);
   const full = result.total > 0 && result.points === result.total;
   const parts = [`<section class="browser-lesson" data-slug="${escapeHtml(result.slug)}" data-points="${result.points}" data-total="${result.total}">`,
     `<h3><a href="${escapeHtml(result.slug)}.html#exercise-editor">${escapeHtml(name)}</a> <span class="browser-score">${result.points}/${result.total} points${full ? ' — full marks ✓' : ''}</span></h3>`,
-    `<p class="browser-when">Checked ${escapeHtml(when(result.at))}</p>`];
-  const byExercise = new Map<number, StoredResult['checks']>();
-  for (const check of result.checks) byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
-  for (const [number, checks] of byExercise) {
-    const got = checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.points, 0);
-    const all = checks.reduce((sum, c) => sum + c.points, 0);
-    parts.push(`<h4>Exercise ${number}: ${escapeHtml(checks[0].exerciseTitle)} — ${got}/${all}</h4>`, '<ul class="grade-checks">');
+    `<p class="browser-when">Checked ${escapeHtml(checkedAt(result.at))}</p>`];
+  for (const [number, checks] of byExercise(result.checks)) {
+    const { points, total } = score(checks);
+    parts.push(`<h4>Exercise ${number}: ${escapeHtml(checks[0].exerciseTitle)} — ${points}/${total}</h4>`, '<ul class="grade-checks">');
     for (const check of checks) {
-      const status = check.status in MARK ? check.status : 'fail';
+      const status = check.status in STATUS_MARK ? check.status : 'fail';
       const message = check.message ? `<div class="grade-message">${escapeHtml(check.message)}</div>` : '';
-      parts.push(`<li class="grade-check ${status}"><span class="grade-mark">${MARK[status]}</span> ${escapeHtml(check.check)} (${check.points} pt${check.points === 1 ? '' : 's'})${message}</li>`);
+      parts.push(`<li class="grade-check ${status}"><span class="grade-mark">${STATUS_MARK[status]}</span> ${escapeHtml(check.check)} (${check.points} pt${check.points === 1 ? '' : 's'})${message}</li>`);
     }
     parts.push('</ul>');
   }
@@ -57,7 +52,7 @@ export function renderBrowserProgress(results: readonly StoredResult[], lessons:
   const total = ordered.reduce((sum, r) => sum + r.total, 0);
   const rows = ordered.map((r) => {
     const lesson = bySlug.get(r.slug);
-    return `<tr><td><a href="${escapeHtml(r.slug)}.html">${escapeHtml(lesson ? `${lesson.number} · ${lesson.title}` : r.slug)}</a></td><td class="points">${r.points}/${r.total}</td></tr>`;
+    return `<tr><td><a href="${escapeHtml(r.slug)}.html">${escapeHtml(lessonName(r.slug, lesson))}</a></td><td class="points">${r.points}/${r.total}</td></tr>`;
   });
   return [
     `<p class="browser-total">${ordered.length} of ${lessons.length || ordered.length} lessons checked in this browser: ${points}/${total} points.</p>`,

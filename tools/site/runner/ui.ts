@@ -12,7 +12,7 @@ import { javascript } from '@codemirror/lang-javascript';
 import { keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import type { DisplayContent } from '../../../src/notebook/writer';
-import { parseStoredResult, resultKey, storedResult } from './progress-store';
+import { byExercise, checkedAt, parseStoredResult, resultKey, score, STATUS_MARK, storedResult } from './progress-store';
 import type { CheckResult, FromWorker, LessonFiles, ToWorker } from './protocol';
 
 /** What the lesson page embeds for the runner (`#runner-data`). */
@@ -453,8 +453,7 @@ class Runner {
     this.gradeOutput.setAttribute('aria-live', 'polite');
     const last = parseStoredResult(this.data.slug, localStorage.getItem(resultKey(this.data.slug)));
     if (last) {
-      const at = new Date(last.at);
-      const note = element('p', 'grade-last', `Last check in this browser: ${last.points}/${last.total} points on ${Number.isNaN(at.getTime()) ? last.at : at.toLocaleString()} (`);
+      const note = element('p', 'grade-last', `Last check in this browser: ${last.points}/${last.total} points on ${checkedAt(last.at)} (`);
       note.append(progressLink(), ')');
       this.gradeOutput.append(note);
     }
@@ -487,22 +486,18 @@ class Runner {
     const out = this.gradeOutput;
     out.replaceChildren();
     if (error) out.append(element('p', 'grade-error', error));
-    const total = checks.reduce((sum, check) => sum + check.points, 0);
-    const got = checks.filter((check) => check.status === 'pass').reduce((sum, check) => sum + check.points, 0);
+    const { points: got, total } = score(checks);
     const summary = element('p', 'grade-summary', `${got}/${total} points${got === total && total > 0 ? ' — all checks pass ✓' : ''} (${(ms / 1000).toFixed(2)} s)`);
     out.dataset.points = String(got);
     out.dataset.total = String(total);
     out.append(summary);
-    const byExercise = new Map<number, CheckResult[]>();
-    for (const check of checks) byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
-    for (const [number, list] of byExercise) {
-      const points = list.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.points, 0);
-      const all = list.reduce((sum, c) => sum + c.points, 0);
+    for (const [number, list] of byExercise(checks)) {
+      const { points, total: all } = score(list);
       out.append(element('h4', '', `Exercise ${number}: ${list[0].exerciseTitle} — ${points}/${all}`));
       const ul = element('ul', 'grade-checks');
       for (const check of list) {
         const li = element('li', `grade-check ${check.status}`);
-        li.append(element('span', 'grade-mark', check.status === 'pass' ? '✓' : check.status === 'skip' ? '–' : '✗'));
+        li.append(element('span', 'grade-mark', STATUS_MARK[check.status] ?? STATUS_MARK.fail));
         li.append(` ${check.check} (${check.points} pt${check.points === 1 ? '' : 's'})`);
         if (check.message) li.append(element('div', 'grade-message', check.message));
         ul.append(li);
