@@ -78,7 +78,8 @@ function anchorIds(state: StateCore): void {
     } else if (env.rowIds && inBody && token.type === 'tr_open') {
       // tr_open, td_open, then the first cell's inline token
       const first = state.tokens[i + 2];
-      if (first?.type === 'inline' && inlineSource(first).trim()) token.attrSet('id', uniqueId(slugify(inlineSource(first)), env.usedIds));
+      const text = first?.type === 'inline' ? inlineSource(first) : '';
+      if (text.trim()) token.attrSet('id', uniqueId(slugify(text), env.usedIds));
     }
   });
 }

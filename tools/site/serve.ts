@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     serve: () => serveSite(outDir, { port: port ?? DEFAULT_PORT, nextFreePort: port === undefined, progressReport }),
   });
   console.log(`\nthe course is at ${url}   (Ctrl-C stops the server)`);
-  console.log(existsSync(progressReport) ? `your progress: ${url}${PROGRESS_PAGE}` : `your progress: ${url}${PROGRESS_PAGE} (npm run grade -- --report adds your graded exercises)`);
+  console.log(`your progress: ${url}${PROGRESS_PAGE}${existsSync(progressReport) ? '' : ' (npm run grade -- --report adds your graded exercises)'}`);
   const stop = () => {
     console.log('stopped');
     server.close();
