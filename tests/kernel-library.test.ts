@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KernelClient } from '../tools/kernel/kernel-client';
 import { loadingLine } from '../tools/kernel/loading-line.cjs';
+import { runCell } from './helpers/kernel-cell';
 
 const require = createRequire(import.meta.url);
 const library = require('../tools/kernel/library.cjs') as {
@@ -74,11 +75,7 @@ describe("the kernel's declarations", () => {
 describe('the kernel serves the build for ./src', () => {
   it('type-checks cells against the library and maps library errors to the .ts sources', async () => {
     const kernel = await KernelClient.start(path.join(library.ROOT, 'jupyter', 'kernels', 'trainlab'), 120_000);
-    const run = async (code: string) => {
-      let text = '';
-      const reply = await kernel.execute(code, (message) => (text += (message.content as { text?: string }).text ?? ''));
-      return { status: reply.status, text: text.replace(/\x1b\[[0-9;]*m/g, '') };
-    };
+    const run = (code: string) => runCell(kernel, code);
     try {
       const first = await run("import { sgd, train, regression1d, ready, lineChart, show } from './src/index';\nimport * as tf from '@tensorflow/tfjs';\nawait ready();");
       expect(first).toMatchObject({ status: 'ok' });

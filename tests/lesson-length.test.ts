@@ -69,7 +69,9 @@ ${long.replace('x', 'y')}
 });
 
 describe('every lesson', () => {
-  it.each(loadLessons().map((lesson) => [lesson.slug, lesson] as const))(
+  const lessons = loadLessons().map((lesson) => [lesson.slug, lesson] as const);
+
+  it.each(lessons)(
     `%s reaches its first exercise within ${FIRST_EXERCISE_MINUTES} minutes of reading`,
     (slug, lesson) => {
       const { minutes, proseWords, codeWords } = readingBeforeFirstExercise(lesson);
@@ -77,7 +79,7 @@ describe('every lesson', () => {
     },
   );
 
-  it.each(loadLessons().map((lesson) => [lesson.slug, lesson] as const))(
+  it.each(lessons)(
     `%s shows no line of code wider than the page's code box (${CODE_BOX_CHARACTERS} characters)`,
     (slug, lesson) => {
       expect(linesTooWide(lesson), `${slug}: wrap these lines`).toEqual([]);

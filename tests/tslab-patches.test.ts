@@ -21,6 +21,7 @@ import { withoutLoadingLines } from '../tools/kernel/loading-line.cjs';
 import { joinText, type CodeCell } from '../tools/notebooks/nbformat';
 import { executeNotebook } from '../tools/notebooks/notebook-runner';
 import { ROOT } from '../tools/root.cjs';
+import { runCell } from './helpers/kernel-cell';
 
 it('the kernel resolves folder imports, shorthand properties and renamed keys across cells', async () => {
   const file = path.resolve(import.meta.dirname, 'fixtures', 'notebooks', 'tslab-patches.ipynb');
@@ -52,15 +53,10 @@ describe('one program per cell', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs a cell; returns its status and everything it printed (stream text and error text). */
+  /** Runs a cell; returns its status and everything it printed but the kernel's loading line. */
   async function run(code: string): Promise<{ status: string; text: string }> {
-    let text = '';
-    const reply = await kernel.execute(code, (message) => {
-      const content = message.content as { text?: string; traceback?: string[]; evalue?: string };
-      text += content.text ?? '';
-      if (content.traceback) text += content.traceback.join('\n');
-    });
-    return { status: reply.status, text: withoutLoadingLines(text) + (reply.evalue ?? '') };
+    const { status, text } = await runCell(kernel, code);
+    return { status, text: withoutLoadingLines(text) };
   }
 
   it("gives later cells every kind of name a cell declares", async () => {

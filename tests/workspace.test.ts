@@ -10,6 +10,7 @@ import { loadingLine } from '../tools/kernel/loading-line.cjs';
 import { KernelClient } from '../tools/kernel/kernel-client';
 import { lessonDirs, projectRoot } from '../tools/notebooks/lesson';
 import { resetWorkspace, seedWorkspace } from '../tools/workspace/workspace';
+import { runCell } from './helpers/kernel-cell';
 
 const slugs = lessonDirs().map((dir) => path.basename(dir));
 mkdirSync(path.join(projectRoot, '.cache'), { recursive: true });
@@ -48,13 +49,8 @@ describe('a notebook in the workspace', () => {
     writeFileSync(exercise, `${readFileSync(exercise, 'utf8')}\nexport const whose = 'the workspace';\n`);
     const kernel = await KernelClient.start(path.join(projectRoot, 'jupyter', 'kernels', 'trainlab'), 120_000, { cwd: path.join(workspace, 'notebooks') });
     try {
-      let text = '';
       const code = `import { whose } from './lessons/${first}/exercise';\nimport { Random } from './src/index';\nconsole.log(whose, new Random(0).permutation(3).length);`;
-      const reply = await kernel.execute(
-        code,
-        (message) => (text += (message.content as { text?: string }).text ?? ''),
-      );
-      expect([reply.status, text]).toEqual(['ok', `${loadingLine(code)}\nthe workspace 3\n`]);
+      expect(await runCell(kernel, code)).toEqual({ status: 'ok', text: `${loadingLine(code)}\nthe workspace 3\n` });
     } finally {
       await kernel.shutdown();
     }
